@@ -1,0 +1,101 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The one place table types live. Instants are ISO-8601 UTC strings; calendar dates the
+ * organiser chose are YYYY-MM-DD strings; flags are 0/1 integers (portable to PostgreSQL).
+ */
+
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export type ListeningShare = 'third' | 'half' | 'two_thirds' | 'more';
+export type ContinueChoice = 'yes' | 'maybe' | 'no';
+export type NextStepKind = 'meeting' | 'introduction' | 'action' | 'none';
+export type Depth = 'surface' | 'stories' | 'self_interest';
+
+export interface OrganisersTable {
+  team_id: string;
+  user_id: string;
+  weekly_goal: Defaulted<number>;
+  time_zone: string | null;
+  time_zone_checked_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InstitutionsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  name_key: string;
+  created_at: string;
+}
+
+export interface PeopleTable {
+  id: string;
+  team_id: string;
+  /** Slack user id of the organiser who owns this record. */
+  organiser_id: string;
+  name: string;
+  name_key: string;
+  institution_id: string | null;
+  institution_key: Defaulted<string>;
+  role: string | null;
+  slack_user_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OneToOnesTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  person_id: string;
+  met_on: string;
+  duration_minutes: number;
+  setting: string | null;
+  self_interest_needs: string | null;
+  self_interest_meaning: string | null;
+  stories: string | null;
+  values_motivations: string | null;
+  mutual_interests: string | null;
+  listening_share: ListeningShare | null;
+  continue_relationship: ContinueChoice | null;
+  next_step_kind: Defaulted<NextStepKind>;
+  next_step_due_on: string | null;
+  next_step_note: string | null;
+  next_step_done_at: string | null;
+  source_view_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReflectionsTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  one_to_one_id: string;
+  motivations: string | null;
+  contribution: string | null;
+  differently: string | null;
+  depth: Depth | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  organisers: OrganisersTable;
+  institutions: InstitutionsTable;
+  people: PeopleTable;
+  one_to_ones: OneToOnesTable;
+  reflections: ReflectionsTable;
+}
+
+export type Organiser = Selectable<OrganisersTable>;
+export type Institution = Selectable<InstitutionsTable>;
+export type Person = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type OneToOne = Selectable<OneToOnesTable>;
+export type NewOneToOne = Insertable<OneToOnesTable>;
+export type OneToOneUpdate = Updateable<OneToOnesTable>;
+export type Reflection = Selectable<ReflectionsTable>;

@@ -1,0 +1,55 @@
+/**
+ * Slash command, callback, block and action ids: shared by the views that render them, the
+ * listeners that match them, and manifest.yml (COMMAND and the shortcut's callback id).
+ * Changing a value here breaks open modals and old messages' buttons, so add rather than rename.
+ */
+
+export const COMMAND = '/onetoone';
+
+export const SHORTCUT = {
+  logOneToOne: 'log_one_to_one',
+} as const;
+
+export const CALLBACK = {
+  logModal: 'oto_log',
+  reflectionModal: 'oto_reflect',
+} as const;
+
+/** Block ids of the log modal; each input block has one element whose action id is `ACTION.input`. */
+export const LOG_BLOCK = {
+  existingPerson: 'who_existing',
+  slackMember: 'who_member',
+  newName: 'who_name',
+  institution: 'who_institution',
+  role: 'who_role',
+  metOn: 'met_on',
+  duration: 'duration',
+  setting: 'setting',
+  needs: 'self_interest_needs',
+  meaning: 'self_interest_meaning',
+  stories: 'stories',
+  values: 'values_motivations',
+  mutual: 'mutual_interests',
+  listening: 'listening_share',
+  continue: 'continue_relationship',
+  nextStepKind: 'next_step_kind',
+  nextStepDue: 'next_step_due',
+  nextStepNote: 'next_step_note',
+} as const;
+
+export const REFLECT_BLOCK = {
+  motivations: 'motivations',
+  contribution: 'contribution',
+  differently: 'differently',
+  depth: 'depth',
+} as const;
+
+export const ACTION = {
+  /** The single element inside each input block. */
+  input: 'value',
+  /** external_select over my people; answered by the options listener. */
+  personSearch: 'person_search',
+  reflectNow: 'reflect_now',
+  openOneToOne: 'open_one_to_one',
+  listPage: 'list_page',
+} as const;

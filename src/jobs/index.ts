@@ -1,0 +1,8 @@
+import type { Job } from './types.js';
+
+/** Every scheduled job, by name (the name is also the `npm run job -- <name>` argument). */
+export const JOBS: Job[] = [];
+
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database, Organiser } from '../db/schema.js';
+
+export async function findOrganiser(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+): Promise<Organiser | undefined> {
+  return db
+    .selectFrom('organisers')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Creates the organiser row if missing; never overwrites an existing one. */
+export async function ensureOrganiser(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('organisers')
+    .values({ team_id: teamId, user_id: userId, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function setWeeklyGoal(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  goal: number,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('organisers')
+    .values({ team_id: teamId, user_id: userId, weekly_goal: goal, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['team_id', 'user_id']).doUpdateSet({ weekly_goal: goal, updated_at: now }),
+    )
+    .execute();
+}
+
+export async function setTimeZone(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  timeZone: string,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('organisers')
+    .values({
+      team_id: teamId,
+      user_id: userId,
+      time_zone: timeZone,
+      time_zone_checked_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'user_id'])
+        .doUpdateSet({ time_zone: timeZone, time_zone_checked_at: now, updated_at: now }),
+    )
+    .execute();
+}

@@ -1,0 +1,50 @@
+import type { Deps } from '../deps.js';
+import { DEFAULT_WEEKLY_GOAL } from '../domain/one-to-one.js';
+import { isValidTimeZone, localDate } from '../domain/time.js';
+import { findOrganiser, setTimeZone, setWeeklyGoal } from '../repositories/organisers.js';
+
+export interface Actor {
+  teamId: string;
+  userId: string;
+}
+
+/** How long a cached time zone is trusted before users.info is asked again (people travel). */
+const TIME_ZONE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The organiser's time zone, from Slack's users.info, cached in the organisers table. If Slack
+ * cannot be asked, the cached value (or the configured default) is used rather than failing.
+ */
+export async function organiserTimeZone(deps: Deps, actor: Actor): Promise<string> {
+  const { db, clock, config, slack, logger } = deps;
+  const organiser = await findOrganiser(db, actor.teamId, actor.userId);
+  const checked = organiser?.time_zone_checked_at ? Date.parse(organiser.time_zone_checked_at) : 0;
+  if (organiser?.time_zone && clock.now().getTime() - checked < TIME_ZONE_TTL_MS) return organiser.time_zone;
+  try {
+    const info = await slack.users.info({ user: actor.userId });
+    const tz = info.user?.tz;
+    if (tz && isValidTimeZone(tz)) {
+      await setTimeZone(db, actor.teamId, actor.userId, tz, clock.now().toISOString());
+      return tz;
+    }
+  } catch (error) {
+    logger.warn('users.info failed; using cached or default time zone', {
+      code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
+    });
+  }
+  return organiser?.time_zone ?? config.defaultTimeZone;
+}
+
+/** The organiser's local date today. */
+export async function organiserToday(deps: Deps, actor: Actor): Promise<string> {
+  return localDate(deps.clock.now(), await organiserTimeZone(deps, actor));
+}
+
+export async function weeklyGoal(deps: Deps, actor: Actor): Promise<number> {
+  const organiser = await findOrganiser(deps.db, actor.teamId, actor.userId);
+  return organiser?.weekly_goal ?? DEFAULT_WEEKLY_GOAL;
+}
+
+export async function changeWeeklyGoal(deps: Deps, actor: Actor, goal: number): Promise<void> {
+  await setWeeklyGoal(deps.db, actor.teamId, actor.userId, goal, deps.clock.now().toISOString());
+}

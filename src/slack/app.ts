@@ -1,0 +1,106 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Deps } from '../deps.js';
+import { toSlackLogger } from '../logger.js';
+import { registerListeners } from './listeners/index.js';
+
+export interface SlackAppOptions {
+  /** Extra Web API client settings: tests turn retries off (`retryConfig: { retries: 0 }`). */
+  clientOptions?: WebClientOptions;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** The HTTP port actually bound (useful with PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Answers 200 when the database answers, 503 otherwise. Used by Docker's HEALTHCHECK. */
+async function healthy(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function healthHandler(db: Db) {
+  return async (_req: unknown, res: ServerResponse) => {
+    const ok = await healthy(db);
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok }));
+  };
+}
+
+export function buildSlackApp(
+  deps: Omit<Deps, 'slack'>,
+  options: SlackAppOptions = {},
+): { app: App; receiver: Receiver } {
+  const { config, logger } = deps;
+  const slackLogger = toSlackLogger(logger, config.logLevel);
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    logger: slackLogger,
+    ...options.clientOptions,
+  };
+
+  const receiver: Receiver = config.slack.appToken
+    ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret,
+        endpoints: '/slack/events',
+        logger: slackLogger,
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(deps.db) }],
+      });
+
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger: slackLogger,
+    clientOptions,
+  });
+
+  registerListeners(app, { ...deps, slack: app.client });
+
+  app.error(async (error) => {
+    // Slack error codes and ids only: payloads may hold what someone said in a one-to-one.
+    const code = (error as { code?: string }).code;
+    logger.error('listener failed', { code, error: error.message?.slice(0, 200) });
+  });
+
+  return { app, receiver };
+}
+
+/** Builds the app, starts it (HTTP on config.port, or Socket Mode plus a health server), returns a handle. */
+export async function startSlackApp(
+  deps: Omit<Deps, 'slack'>,
+  options: SlackAppOptions = {},
+): Promise<RunningSlackApp> {
+  const { app } = buildSlackApp(deps, options);
+  const { config } = deps;
+  if (config.slack.appToken) {
+    await app.start();
+    // Socket Mode needs no public HTTP endpoint, but the container's health check still does.
+    const health = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/healthz') void healthHandler(deps.db)(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => health.listen(config.port, resolve));
+    return {
+      app,
+      port: (health.address() as AddressInfo).port,
+      stop: async () => {
+        await app.stop();
+        await new Promise<void>((resolve) => health.close(() => resolve()));
+      },
+    };
+  }
+  const server = (await app.start(config.port)) as Server;
+  return { app, port: (server.address() as AddressInfo).port, stop: () => app.stop() as Promise<void> };
+}

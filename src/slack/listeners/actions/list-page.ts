@@ -1,0 +1,19 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Deps } from '../../../deps.js';
+import { ACTION } from '../../../ids.js';
+import { listMyOneToOnes } from '../../../services/one-to-ones.js';
+import { decodeListPage, listMessage } from '../../../views/messages.js';
+import { toListData } from '../../render.js';
+
+const LIST_PAGE = new RegExp(`^${ACTION.listPage}_`);
+
+/** "Older" / "Newer" under `/onetoone list`: replaces the ephemeral list with the next page. */
+export function register(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(LIST_PAGE, async ({ ack, body, action, respond }) => {
+    await ack();
+    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const { query, page } = decodeListPage(action.value);
+    const m = listMessage(toListData(await listMyOneToOnes(deps, actor, query, page)));
+    await respond({ response_type: 'ephemeral', replace_original: true, text: m.text, blocks: m.blocks });
+  });
+}

@@ -1,0 +1,22 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Deps } from '../../../deps.js';
+import { ACTION } from '../../../ids.js';
+import { notFoundNotice } from '../../../views/messages.js';
+import { NotYoursError, openReflectionModal } from '../../modals.js';
+
+/** "Reflect now" on the confirmation DM (and on nudges): opens the reflection modal. */
+export function register(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(ACTION.reflectNow, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const source =
+      body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : undefined;
+    try {
+      await openReflectionModal(deps, client, actor, body.trigger_id, action.value ?? '', source);
+    } catch (error) {
+      if (!(error instanceof NotYoursError)) throw error;
+      const m = notFoundNotice();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
+    }
+  });
+}

@@ -1,0 +1,29 @@
+import type { App } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import * as listPage from './actions/list-page.js';
+import * as openOneToOne from './actions/open-one-to-one.js';
+import * as reflectNow from './actions/reflect-now.js';
+import * as onetoone from './commands/onetoone.js';
+import * as personSearch from './options/person-search.js';
+import * as logShortcut from './shortcuts/log-one-to-one.js';
+import * as logView from './views/log-one-to-one.js';
+import * as reflectionView from './views/reflection.js';
+
+/**
+ * Every listener, one module each. Bolt runs every listener's matcher on every request, so each
+ * listener here is a real cost per request (see `npm run bench`): keep the list short.
+ */
+const LISTENERS: { register(app: App, deps: Deps): void }[] = [
+  onetoone,
+  logShortcut,
+  logView,
+  reflectionView,
+  reflectNow,
+  openOneToOne,
+  listPage,
+  personSearch,
+];
+
+export function registerListeners(app: App, deps: Deps): void {
+  for (const listener of LISTENERS) listener.register(app, deps);
+}

@@ -1,0 +1,112 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { Depth } from '../db/schema.js';
+import { DEPTHS, LIMITS } from '../domain/one-to-one.js';
+import { formatDate } from '../domain/time.js';
+import { ACTION, CALLBACK, REFLECT_BLOCK } from '../ids.js';
+import { BLOCK_KIT, context, escapeMrkdwn, option, plain, section } from './block-kit.js';
+
+export interface ReflectionModalData {
+  oneToOneId: string;
+  personName: string;
+  institutionName: string | null;
+  metOn: string;
+  /** The message with the "Reflect now" button, to update once reflected (no stale buttons). */
+  source?: { channel: string; ts: string };
+  existing?: {
+    motivations: string | null;
+    contribution: string | null;
+    differently: string | null;
+    depth: Depth | null;
+  };
+}
+
+export interface ReflectionMetadata {
+  oneToOneId: string;
+  source?: { channel: string; ts: string };
+}
+
+export function decodeReflectionMetadata(raw: string | undefined): ReflectionMetadata | undefined {
+  try {
+    const parsed = JSON.parse(raw || '') as Partial<ReflectionMetadata>;
+    if (typeof parsed.oneToOneId !== 'string') return undefined;
+    const s = parsed.source;
+    const source =
+      s && typeof s.channel === 'string' && typeof s.ts === 'string'
+        ? { channel: s.channel, ts: s.ts }
+        : undefined;
+    return { oneToOneId: parsed.oneToOneId, source };
+  } catch {
+    return undefined;
+  }
+}
+
+function area(blockId: string, label: string, hint: string, initial: string | null | undefined): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label, BLOCK_KIT.inputLabel),
+    hint: plain(hint, BLOCK_KIT.hint),
+    element: {
+      type: 'plain_text_input',
+      action_id: ACTION.input,
+      multiline: true,
+      max_length: LIMITS.reflection,
+      ...(initial ? { initial_value: initial } : {}),
+    },
+  };
+}
+
+/** Reflection after the meeting: one per one-to-one; reopening edits it. */
+export function reflectionModal(data: ReflectionModalData): ModalView {
+  const e = data.existing;
+  const depthOptions = DEPTHS.map((d) => option(d.label, d.value));
+  const initialDepth = depthOptions.find((o) => o.value === e?.depth);
+  const who = `*${escapeMrkdwn(data.personName)}*${data.institutionName ? ` (${escapeMrkdwn(data.institutionName)})` : ''}`;
+  const meta: ReflectionMetadata = {
+    oneToOneId: data.oneToOneId,
+    ...(data.source ? { source: data.source } : {}),
+  };
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.reflectionModal,
+    title: plain(e ? 'Edit reflection' : 'Reflect', BLOCK_KIT.modalTitle),
+    submit: plain('Save reflection', BLOCK_KIT.modalButton),
+    close: plain('Later', BLOCK_KIT.modalButton),
+    private_metadata: JSON.stringify(meta),
+    blocks: [
+      section(`Your one-to-one with ${who}, ${formatDate(data.metOn)}.`),
+      context('Take a few minutes while it is fresh. Only you can see this.'),
+      area(
+        REFLECT_BLOCK.motivations,
+        'What I learned about their motivations',
+        'What drives them, and why.',
+        e?.motivations,
+      ),
+      area(
+        REFLECT_BLOCK.contribution,
+        'How they might contribute',
+        'To our organising: leadership, their network, an action.',
+        e?.contribution,
+      ),
+      area(
+        REFLECT_BLOCK.differently,
+        'What I would do differently',
+        'Listening, questions, timing, setting.',
+        e?.differently,
+      ),
+      {
+        type: 'input',
+        block_id: REFLECT_BLOCK.depth,
+        optional: true,
+        label: plain('How deep did we go?'),
+        element: {
+          type: 'radio_buttons',
+          action_id: ACTION.input,
+          options: depthOptions,
+          ...(initialDepth ? { initial_option: initialDepth } : {}),
+        },
+      },
+    ],
+  };
+}

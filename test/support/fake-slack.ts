@@ -1,0 +1,329 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small stand-in for Slack's Web API on loopback. It records every call, answers the methods
+ * the bot uses the way Slack does (shape and error codes), and can be told to fail.
+ *
+ * Also serves response_url endpoints (`/respond/:id`) and file upload URLs (`/upload/:id`).
+ */
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, any>;
+  token: string | undefined;
+  at: number;
+}
+
+export interface FakeUser {
+  id: string;
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name?: string;
+  members: string[];
+  /** Whether the bot has been invited; when false, posting answers not_in_channel. */
+  botIsMember?: boolean;
+  is_private?: boolean;
+}
+
+export type Failure =
+  | { status: 429; retryAfter?: number }
+  | { status: 500 }
+  | { error: string; status?: 200 };
+
+export type Handler = (
+  args: Record<string, any>,
+  call: RecordedCall,
+) => Record<string, any> | Promise<Record<string, any>>;
+
+export interface ViewRecord {
+  id: string;
+  hash: string;
+  view: Record<string, any>;
+  trigger_id?: string;
+}
+
+export const BOT_USER_ID = 'UBOT0001';
+export const BOT_ID = 'BBOT0001';
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseArgs(req: IncomingMessage, body: Buffer): Record<string, any> {
+  const type = req.headers['content-type'] ?? '';
+  const text = body.toString('utf8');
+  if (type.includes('application/json')) return text ? JSON.parse(text) : {};
+  const args: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    // The WebClient JSON-encodes objects and arrays inside form bodies.
+    if ((v.startsWith('{') && v.endsWith('}')) || (v.startsWith('[') && v.endsWith(']'))) {
+      try {
+        args[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* a plain string that happens to look like JSON */
+      }
+    }
+    args[k] = v;
+  }
+  return args;
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: { id: string; body: Record<string, any> }[] = [];
+  readonly uploads = new Map<string, Buffer>();
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly views = new Map<string, ViewRecord>();
+  readonly messages: { channel: string; ts: string; args: Record<string, any> }[] = [];
+  private readonly handlers = new Map<string, Handler>();
+  private readonly failures = new Map<string, Failure[]>();
+  private server!: Server;
+  private counter = 0;
+  baseUrl = '';
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((error) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Overrides the answer to one method. */
+  on(method: string, handler: Handler): void {
+    this.handlers.set(method, handler);
+  }
+
+  /** The next call(s) of `method` fail as given, in order; later calls succeed again. */
+  failNext(method: string, ...failures: Failure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /** A fresh response_url for a slash command or interaction. */
+  responseUrl(): string {
+    return `${this.baseUrl}/respond/R${++this.counter}`;
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  lastCall(method: string): RecordedCall | undefined {
+    return this.callsOf(method).at(-1);
+  }
+
+  /** Waits until `predicate` holds (listeners finish their work after acking). */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const start = Date.now();
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() - start > timeoutMs) throw new Error('fake Slack: timed out waiting');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Waits for the n-th (1-based) call of a method. */
+  waitForCall(method: string, n = 1, timeoutMs = 5000): Promise<RecordedCall> {
+    return this.waitFor(() => this.callsOf(method)[n - 1], timeoutMs);
+  }
+
+  /** Waits for the n-th (1-based) response_url post. */
+  waitForResponse(n = 1, timeoutMs = 5000): Promise<Record<string, any>> {
+    return this.waitFor(() => this.responses[n - 1]?.body, timeoutMs);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.messages.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const body = await readBody(req);
+    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+
+    if (url.pathname.startsWith('/respond/')) {
+      this.responses.push({ id: url.pathname.slice('/respond/'.length), body: parseArgs(req, body) });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    if (url.pathname.startsWith('/upload/')) {
+      this.uploads.set(url.pathname.slice('/upload/'.length), body);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('OK');
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      json(404, { ok: false, error: 'unknown_url' });
+      return;
+    }
+
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(req, body);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : args.token;
+    const call: RecordedCall = { method, args, token, at: Date.now() };
+    this.calls.push(call);
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      if ('error' in failure) return json(200, { ok: false, error: failure.error });
+      if (failure.status === 429)
+        return json(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(failure.retryAfter ?? 1) },
+        );
+      return json(500, { ok: false, error: 'internal_error' });
+    }
+    if (!token) return json(200, { ok: false, error: 'not_authed' });
+
+    const custom = this.handlers.get(method);
+    const result = custom ? await custom(args, call) : this.answer(method, args);
+    json(200, result);
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, any> {
+    const n = ++this.counter;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://test.slack.com/',
+          team: 'Test',
+          user: 'onetoone',
+          team_id: 'T0001',
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+        };
+      case 'views.open':
+      case 'views.push': {
+        const id = `V${String(n).padStart(8, '0')}`;
+        const record: ViewRecord = { id, hash: `hash-${n}`, view: args.view, trigger_id: args.trigger_id };
+        this.views.set(id, record);
+        return { ok: true, view: { ...args.view, id, hash: record.hash, state: { values: {} } } };
+      }
+      case 'views.update': {
+        const id = args.view_id ?? `V${String(n).padStart(8, '0')}`;
+        const record: ViewRecord = { id, hash: `hash-${n}`, view: args.view };
+        this.views.set(id, record);
+        return { ok: true, view: { ...args.view, id, hash: record.hash } };
+      }
+      case 'views.publish':
+        return { ok: true, view: { ...args.view, id: `V${n}`, hash: `hash-${n}` } };
+      case 'users.info': {
+        const user = this.users.get(args.user);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            name: user.name ?? user.id.toLowerCase(),
+            real_name: user.real_name ?? user.name ?? user.id,
+            deleted: user.deleted ?? false,
+            is_bot: user.is_bot ?? false,
+            tz: user.tz ?? 'Europe/London',
+            profile: { real_name: user.real_name ?? user.id, display_name: user.name ?? '' },
+          },
+        };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${args.users ?? args.user ?? n}` } };
+      case 'conversations.info': {
+        const ch = this.channels.get(args.channel);
+        if (!ch) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: {
+            id: ch.id,
+            name: ch.name ?? ch.id,
+            is_member: ch.botIsMember ?? true,
+            is_private: ch.is_private ?? false,
+          },
+        };
+      }
+      case 'conversations.members': {
+        const ch = this.channels.get(args.channel);
+        if (!ch) return { ok: false, error: 'channel_not_found' };
+        if (ch.is_private && !(ch.botIsMember ?? true)) return { ok: false, error: 'channel_not_found' };
+        // Pages of `limit` members, like Slack's cursor pagination.
+        const limit = Number(args.limit ?? 100);
+        const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString()) : 0;
+        const members = ch.members.slice(start, start + limit);
+        const next =
+          start + limit < ch.members.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+        return { ok: true, members, response_metadata: { next_cursor: next } };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const channel = String(args.channel);
+        const ch = this.channels.get(channel);
+        if (ch && ch.botIsMember === false) return { ok: false, error: 'not_in_channel' };
+        if (channel.startsWith('U')) {
+          const user = this.users.get(channel);
+          if (user?.deleted) return { ok: false, error: 'user_disabled' };
+        }
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}`;
+        const dm = channel.startsWith('U') ? `D${channel}` : channel;
+        this.messages.push({ channel: dm, ts, args });
+        return method === 'chat.postMessage'
+          ? { ok: true, channel: dm, ts, message: { text: args.text, ts } }
+          : { ok: true, message_ts: ts };
+      }
+      case 'chat.update': {
+        const msg = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!msg) return { ok: false, error: 'message_not_found' };
+        msg.args = { ...msg.args, ...args };
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(n).padStart(8, '0')}`;
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as {
+          id: string;
+          title?: string;
+        }[];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  return new FakeSlack().start();
+}
