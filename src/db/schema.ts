@@ -83,7 +83,22 @@ export interface ReflectionsTable {
   updated_at: string;
 }
 
+export interface WorkspaceSettingsTable {
+  team_id: string;
+  /** IANA zone for the workspace's weeks and digest schedule; null: DEFAULT_TIME_ZONE. */
+  time_zone: string | null;
+  /** monday … sunday; null: DIGEST_DAY. */
+  digest_day: string | null;
+  /** HH:MM local; null: DIGEST_TIME. */
+  digest_time: string | null;
+  /** Delete one-to-one text older than this many months (counts are kept); null: keep. */
+  retention_months: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  workspace_settings: WorkspaceSettingsTable;
   organisers: OrganisersTable;
   institutions: InstitutionsTable;
   people: PeopleTable;
@@ -91,6 +106,7 @@ export interface Database {
   reflections: ReflectionsTable;
 }
 
+export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
 export type Organiser = Selectable<OrganisersTable>;
 export type Institution = Selectable<InstitutionsTable>;
 export type Person = Selectable<PeopleTable>;

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench [-- name …]`: runs each benchmark suite in turn and prints its figures.
+ * Figures, not pass/fail: speed targets live here, never in a timed test.
+ */
+interface Suite {
+  name: string;
+  load: () => Promise<{ run(): Promise<void> }>;
+}
+
+const SUITES: Suite[] = [];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const chosen = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+if (wanted.length && chosen.length !== wanted.length) {
+  console.error(`Unknown suite. Known: ${SUITES.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+for (const suite of chosen) {
+  console.log(`\n=== ${suite.name} ===`);
+  await (await suite.load()).run();
+}
