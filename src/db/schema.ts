@@ -97,6 +97,42 @@ export interface WorkspaceSettingsTable {
   updated_at: string;
 }
 
+export type IntroductionStatus = 'agreed' | 'met' | 'not_yet' | 'wont_happen';
+
+/** An introduction an organiser brokers between two of their own people (migration 0400). */
+export interface IntroductionsTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  person_a_id: string;
+  person_b_id: string;
+  why: string | null;
+  status: Defaulted<IntroductionStatus>;
+  /** 0/1: the two people were at different institutions when introduced. */
+  across_institutions: Defaulted<number>;
+  introduced_on: string;
+  /** When the organiser is asked whether they met; null once an outcome is final. */
+  follow_up_due_on: string | null;
+  outcome_at: string | null;
+  source_view_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per `/onetoone forget`: who and when, and how many rows of each kind. Never content. */
+export interface ErasuresTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  erased_at: string;
+  people: number;
+  one_to_ones: number;
+  reflections: number;
+  next_steps: number;
+  introductions: number;
+  nudges: number;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   organisers: OrganisersTable;
@@ -104,6 +140,8 @@ export interface Database {
   people: PeopleTable;
   one_to_ones: OneToOnesTable;
   reflections: ReflectionsTable;
+  introductions: IntroductionsTable;
+  erasures: ErasuresTable;
 }
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
@@ -115,3 +153,5 @@ export type OneToOne = Selectable<OneToOnesTable>;
 export type NewOneToOne = Insertable<OneToOnesTable>;
 export type OneToOneUpdate = Updateable<OneToOnesTable>;
 export type Reflection = Selectable<ReflectionsTable>;
+export type Introduction = Selectable<IntroductionsTable>;
+export type Erasure = Selectable<ErasuresTable>;

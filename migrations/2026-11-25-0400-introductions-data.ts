@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+
+// Frozen in time: never imports app code. Introductions an organiser brokers between two of their
+// own people, and the audit trail of erasures (`/onetoone forget`), which records counts only.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('introductions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('team_id', 'text', (c) => c.notNull())
+    .addColumn('organiser_id', 'text', (c) => c.notNull())
+    .addColumn('person_a_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+    .addColumn('person_b_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+    .addColumn('why', 'text')
+    // agreed | met | not_yet | wont_happen
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('agreed'))
+    // 0/1: the two people belong to different institutions (kept for counts after text is gone).
+    .addColumn('across_institutions', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('introduced_on', 'text', (c) => c.notNull())
+    .addColumn('follow_up_due_on', 'text')
+    .addColumn('outcome_at', 'text')
+    // The Slack view that created the row: a submission delivered twice is saved once.
+    .addColumn('source_view_id', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('introductions_view_uq', ['team_id', 'source_view_id'])
+    .execute();
+  await db.schema
+    .createIndex('introductions_organiser_idx')
+    .on('introductions')
+    .columns(['team_id', 'organiser_id', 'introduced_on'])
+    .execute();
+  await db.schema
+    .createIndex('introductions_follow_up_idx')
+    .on('introductions')
+    .columns(['team_id', 'status', 'follow_up_due_on'])
+    .execute();
+
+  await db.schema
+    .createTable('erasures')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('team_id', 'text', (c) => c.notNull())
+    .addColumn('organiser_id', 'text', (c) => c.notNull())
+    .addColumn('erased_at', 'text', (c) => c.notNull())
+    .addColumn('people', 'integer', (c) => c.notNull())
+    .addColumn('one_to_ones', 'integer', (c) => c.notNull())
+    .addColumn('reflections', 'integer', (c) => c.notNull())
+    .addColumn('next_steps', 'integer', (c) => c.notNull())
+    .addColumn('introductions', 'integer', (c) => c.notNull())
+    .addColumn('nudges', 'integer', (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('erasures').ifExists().execute();
+  await db.schema.dropTable('introductions').ifExists().execute();
+}
