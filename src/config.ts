@@ -22,7 +22,11 @@ const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such a
 const cronExpression = z
   .string()
   .refine((v) => cron.validate(v), 'must be a cron expression with 5 or 6 fields, e.g. "*/5 * * * *"');
-const hourOfDay = z.coerce.number().int().min(0).max(24);
+const hourOfDay = z.coerce
+  .number({ error: 'must be an hour from 0 to 24' })
+  .int('must be a whole hour')
+  .min(0)
+  .max(24);
 
 /** Where to find each setting: printed next to any setting that is missing or wrong. */
 export const SETTING_HELP: Record<string, string> = {
@@ -60,13 +64,18 @@ const schema = z
       .string()
       .regex(/^xapp-/, 'must start with xapp-')
       .optional(),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be from 0 to 65535')
+      .max(65535, 'must be from 0 to 65535')
+      .default(3000),
     DATABASE_URL: z.string().min(1).default('./data/onetoone.db'),
     SLACK_API_URL: z.url('must be a URL such as http://127.0.0.1:9999/api/').optional(),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     DEFAULT_TIME_ZONE: timeZone.default('Europe/London'),
     DIGEST_CRON: cronExpression.default('*/5 * * * *'),
-    DIGEST_DAY: z.enum(WEEKDAYS).default('monday'),
+    DIGEST_DAY: z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }).default('monday'),
     DIGEST_TIME: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 09:00')
