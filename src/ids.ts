@@ -53,3 +53,27 @@ export const ACTION = {
   openOneToOne: 'open_one_to_one',
   listPage: 'list_page',
 } as const;
+
+/**
+ * Home tab and `/onetoone people` controls: every id starts with `home_` or `people_`, so one
+ * listener (src/slack/listeners/actions/home-people.ts) matches them all with HOME_PEOPLE_ACTIONS.
+ */
+export const HOME_ACTION = {
+  /** Opens the log modal; value: '' or one of my people's ids (filled in). */
+  log: 'home_log',
+  /** Marks a next step done; value: the one-to-one id. */
+  done: 'home_done',
+} as const;
+
+export const PEOPLE_ACTION = {
+  /** Button; value '1' marks a leader, '0' unmarks. The person is in the block id. */
+  leader: 'people_leader',
+  /** static_select of stages (or 'auto'). */
+  stage: 'people_stage',
+  /** static_select of institution types for the person's institution. */
+  institutionType: 'people_type',
+  /** Newer/older page buttons; value: the query and page. */
+  page: 'people_page',
+} as const;
+
+export const HOME_PEOPLE_ACTIONS = /^(home|people)_/;

@@ -12,6 +12,17 @@ export type ListeningShare = 'third' | 'half' | 'two_thirds' | 'more';
 export type ContinueChoice = 'yes' | 'maybe' | 'no';
 export type NextStepKind = 'meeting' | 'introduction' | 'action' | 'none';
 export type Depth = 'surface' | 'stories' | 'self_interest';
+/** Relationship stages, in order (issue 5): computed from what the organiser logs, correctable by them. */
+export type RelationshipStage = 'met_once' | 'met_again' | 'introduced' | 'action' | 'holds_one_to_ones';
+export type InstitutionType =
+  | 'faith'
+  | 'school'
+  | 'union'
+  | 'tenants'
+  | 'business'
+  | 'public_body'
+  | 'community_group'
+  | 'other';
 
 export interface OrganisersTable {
   team_id: string;
@@ -29,6 +40,8 @@ export interface InstitutionsTable {
   name: string;
   name_key: string;
   created_at: string;
+  /** Team-wide, set by any organiser; null until someone says. */
+  type: InstitutionType | null;
 }
 
 export interface PeopleTable {
@@ -42,6 +55,10 @@ export interface PeopleTable {
   institution_key: Defaulted<string>;
   role: string | null;
   slack_user_id: string | null;
+  /** 0/1: a leader in their institution (has a following), marked by the organiser. */
+  is_leader: Defaulted<number>;
+  /** The organiser's correction of the computed stage; null: computed. */
+  stage_override: RelationshipStage | null;
   created_at: string;
   updated_at: string;
 }
