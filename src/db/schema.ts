@@ -150,6 +150,36 @@ export interface ErasuresTable {
   nudges: number;
 }
 
+/** A channel that gets the weekly digest; its team is the channel's members. */
+export interface DigestSubscriptionsTable {
+  team_id: string;
+  channel_id: string;
+  subscribed_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DigestStatus = 'claimed' | 'sent' | 'failed';
+
+/** One row per (workspace, channel, reported week): claimed before posting, marked sent after. */
+export interface DigestLedgerTable {
+  id: string;
+  team_id: string;
+  channel_id: string;
+  /** Monday of the reported week, in the workspace's time zone. */
+  week_start: string;
+  status: DigestStatus;
+  claim_token: string;
+  claimed_at: string;
+  attempts: Defaulted<number>;
+  /** A Slack error code only, never content. */
+  last_error: string | null;
+  message_ts: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   organisers: OrganisersTable;
@@ -157,6 +187,8 @@ export interface Database {
   people: PeopleTable;
   one_to_ones: OneToOnesTable;
   reflections: ReflectionsTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  digest_ledger: DigestLedgerTable;
   introductions: IntroductionsTable;
   erasures: ErasuresTable;
 }
@@ -172,3 +204,5 @@ export type OneToOneUpdate = Updateable<OneToOnesTable>;
 export type Reflection = Selectable<ReflectionsTable>;
 export type Introduction = Selectable<IntroductionsTable>;
 export type Erasure = Selectable<ErasuresTable>;
+export type DigestSubscription = Selectable<DigestSubscriptionsTable>;
+export type DigestLedgerEntry = Selectable<DigestLedgerTable>;

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+
+// Frozen in time: never imports app code. The weekly digest: which channels get it, and a ledger
+// that makes each (workspace, channel, week) digest post exactly once.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('digest_subscriptions')
+    .addColumn('team_id', 'text', (c) => c.notNull())
+    .addColumn('channel_id', 'text', (c) => c.notNull())
+    .addColumn('subscribed_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('digest_subscriptions_pk', ['team_id', 'channel_id'])
+    .execute();
+
+  await db.schema
+    .createTable('digest_ledger')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('team_id', 'text', (c) => c.notNull())
+    .addColumn('channel_id', 'text', (c) => c.notNull())
+    // Monday of the week the digest reports on (YYYY-MM-DD in the workspace's time zone).
+    .addColumn('week_start', 'text', (c) => c.notNull())
+    // claimed | sent | failed
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('claim_token', 'text', (c) => c.notNull())
+    .addColumn('claimed_at', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('last_error', 'text')
+    .addColumn('message_ts', 'text')
+    .addColumn('sent_at', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('digest_ledger_week_uq', ['team_id', 'channel_id', 'week_start'])
+    .execute();
+
+  // The digest's aggregates read last week's rows and the 8 weeks before, never history: next
+  // steps completed in a week are found by when they were done, overdue ones by their due date,
+  // and "new institution" checks walk the people at one institution.
+  await db.schema
+    .createIndex('one_to_ones_team_done_idx')
+    .on('one_to_ones')
+    .columns(['team_id', 'next_step_done_at'])
+    .execute();
+  await db.schema
+    .createIndex('one_to_ones_team_due_idx')
+    .on('one_to_ones')
+    .columns(['team_id', 'next_step_due_on'])
+    .execute();
+  await db.schema
+    .createIndex('people_institution_idx')
+    .on('people')
+    .columns(['institution_id', 'organiser_id'])
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('people_institution_idx').ifExists().execute();
+  await db.schema.dropIndex('one_to_ones_team_due_idx').ifExists().execute();
+  await db.schema.dropIndex('one_to_ones_team_done_idx').ifExists().execute();
+  await db.schema.dropTable('digest_ledger').ifExists().execute();
+  await db.schema.dropTable('digest_subscriptions').ifExists().execute();
+}
