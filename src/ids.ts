@@ -77,3 +77,27 @@ export const PEOPLE_ACTION = {
 } as const;
 
 export const HOME_PEOPLE_ACTIONS = /^(home|people)_/;
+
+/** `/onetoone introduce`: the modal and its blocks. Both selects use ACTION.personSearch (one options listener). */
+export const INTRO_CALLBACK = 'oto_introduce';
+export const INTRO_BLOCK = {
+  personA: 'intro_person_a',
+  personB: 'intro_person_b',
+  why: 'intro_why',
+  introducedOn: 'intro_on',
+} as const;
+
+/** The "did they meet?" buttons: `intro_outcome_<status>`, value: the introduction id. */
+export const INTRO_OUTCOME_ACTION = {
+  met: 'intro_outcome_met',
+  notYet: 'intro_outcome_not_yet',
+  wontHappen: 'intro_outcome_wont_happen',
+} as const;
+export const INTRO_OUTCOME_ACTIONS = /^intro_outcome_/;
+
+/** `/onetoone forget` confirmation buttons; value: the person id. */
+export const FORGET_ACTION = {
+  confirm: 'forget_confirm',
+  cancel: 'forget_cancel',
+} as const;
+export const FORGET_ACTIONS = /^forget_(confirm|cancel)$/;

@@ -1,0 +1,146 @@
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Database, Introduction, IntroductionsTable } from '../db/schema.js';
+
+/** An introduction with the names a message needs (only ever shown to its organiser). */
+export type IntroductionDetail = Introduction & {
+  person_a_name: string;
+  person_a_institution: string | null;
+  person_b_name: string;
+  person_b_institution: string | null;
+};
+
+/** Inserts unless a row from the same Slack view exists; returns the row id and whether it is new. */
+export async function insertIntroductionOnce(
+  db: Kysely<Database>,
+  row: Insertable<IntroductionsTable>,
+): Promise<{ id: string; created: boolean }> {
+  const inserted = await db
+    .insertInto('introductions')
+    .values(row)
+    .onConflict((oc) => oc.columns(['team_id', 'source_view_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await db
+    .selectFrom('introductions')
+    .select('id')
+    .where('team_id', '=', row.team_id)
+    .where('source_view_id', '=', row.source_view_id ?? '')
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+}
+
+function details(db: Kysely<Database>) {
+  return db
+    .selectFrom('introductions')
+    .innerJoin('people as a', 'a.id', 'introductions.person_a_id')
+    .innerJoin('people as b', 'b.id', 'introductions.person_b_id')
+    .leftJoin('institutions as ia', 'ia.id', 'a.institution_id')
+    .leftJoin('institutions as ib', 'ib.id', 'b.institution_id')
+    .selectAll('introductions')
+    .select([
+      'a.name as person_a_name',
+      'ia.name as person_a_institution',
+      'b.name as person_b_name',
+      'ib.name as person_b_institution',
+    ]);
+}
+
+/** One introduction, only for the organiser who brokered it. */
+export async function findOwnedIntroduction(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  id: string,
+): Promise<IntroductionDetail | undefined> {
+  return details(db)
+    .where('introductions.team_id', '=', teamId)
+    .where('introductions.organiser_id', '=', organiserId)
+    .where('introductions.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** All my introductions, oldest first (for export). */
+export async function listOwnedIntroductions(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+): Promise<IntroductionDetail[]> {
+  return details(db)
+    .where('introductions.team_id', '=', teamId)
+    .where('introductions.organiser_id', '=', organiserId)
+    .orderBy('introductions.introduced_on')
+    .orderBy('introductions.created_at')
+    .execute();
+}
+
+/**
+ * Introductions whose follow-up question is due on or before `today`, still open (agreed or
+ * not yet), across every team: the nudge job filters by each organiser's working hours.
+ */
+export async function listIntroductionFollowUpsDue(
+  db: Kysely<Database>,
+  today: string,
+  limit: number,
+): Promise<IntroductionDetail[]> {
+  return details(db)
+    .where('introductions.status', 'in', ['agreed', 'not_yet'])
+    .where('introductions.follow_up_due_on', 'is not', null)
+    .where('introductions.follow_up_due_on', '<=', today)
+    .orderBy('introductions.follow_up_due_on')
+    .orderBy('introductions.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function updateOwnedIntroduction(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  id: string,
+  patch: Updateable<IntroductionsTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('introductions')
+    .set(patch)
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export interface IntroductionCounts {
+  agreed: number;
+  happened: number;
+  acrossInstitutions: number;
+}
+
+/**
+ * A team's introductions made in [from, to] (introduced_on), with how many of those have
+ * happened and how many bridge two institutions. Counts only: for the weekly digest.
+ */
+export async function countTeamIntroductions(
+  db: Kysely<Database>,
+  teamId: string,
+  from: string,
+  to: string,
+): Promise<IntroductionCounts> {
+  const row = await db
+    .selectFrom('introductions')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('agreed'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'met').then(1).else(0).end()).as('happened'),
+      eb.fn.sum<number>('across_institutions').as('across'),
+    ])
+    .where('team_id', '=', teamId)
+    .where('introduced_on', '>=', from)
+    .where('introduced_on', '<=', to)
+    .executeTakeFirst();
+  // PostgreSQL returns count/sum as strings; SUM of no rows is null.
+  return {
+    agreed: Number(row?.agreed ?? 0),
+    happened: Number(row?.happened ?? 0),
+    acrossInstitutions: Number(row?.across ?? 0),
+  };
+}
