@@ -180,6 +180,61 @@ export interface DigestLedgerTable {
   updated_at: string;
 }
 
+export type NudgeStatus = 'claimed' | 'sent' | 'failed';
+export type NudgeDayStatus = 'claimed' | 'sent' | 'failed' | 'skipped';
+
+/** One row per nudge ever claimed: the unique key (team, user, kind, subject, due_on) makes it once. */
+export interface NudgeLedgerTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  kind: string;
+  subject_id: string;
+  due_on: string;
+  status: NudgeStatus;
+  /** The organiser's local date of the DM carrying this nudge. */
+  local_date: string;
+  claim_token: string | null;
+  claimed_at: string | null;
+  attempts: Defaulted<number>;
+  channel: string | null;
+  ts: string | null;
+  sent_at: string | null;
+  /** What the organiser did with it ('done', 'snoozed:YYYY-MM-DD', …); null while open. */
+  outcome: string | null;
+  outcome_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** At most one nudge DM per organiser per local date. */
+export interface NudgeDaysTable {
+  team_id: string;
+  user_id: string;
+  local_date: string;
+  status: NudgeDayStatus;
+  claim_token: string | null;
+  claimed_at: string | null;
+  attempts: Defaulted<number>;
+  channel: string | null;
+  ts: string | null;
+  sent_at: string | null;
+  /** A Slack error code only. */
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-organiser nudge settings; kind '*' is all nudges. No row: the kind's default. */
+export interface NudgePreferencesTable {
+  team_id: string;
+  user_id: string;
+  kind: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   organisers: OrganisersTable;
@@ -191,6 +246,9 @@ export interface Database {
   digest_ledger: DigestLedgerTable;
   introductions: IntroductionsTable;
   erasures: ErasuresTable;
+  nudge_ledger: NudgeLedgerTable;
+  nudge_days: NudgeDaysTable;
+  nudge_preferences: NudgePreferencesTable;
 }
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
@@ -206,3 +264,5 @@ export type Introduction = Selectable<IntroductionsTable>;
 export type Erasure = Selectable<ErasuresTable>;
 export type DigestSubscription = Selectable<DigestSubscriptionsTable>;
 export type DigestLedgerEntry = Selectable<DigestLedgerTable>;
+export type NudgeLedgerEntry = Selectable<NudgeLedgerTable>;
+export type NudgeDay = Selectable<NudgeDaysTable>;
