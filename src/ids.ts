@@ -101,3 +101,11 @@ export const FORGET_ACTION = {
   cancel: 'forget_cancel',
 } as const;
 export const FORGET_ACTIONS = /^forget_(confirm|cancel)$/;
+
+/**
+ * Nudge DM buttons: `nudge:<kind>:<verb>` (e.g. `nudge:next_step:done`), value: the nudge's
+ * ledger id. One listener (src/slack/listeners/actions/nudge.ts) matches them all; a new nudge
+ * kind brings its own verbs without touching this file.
+ */
+export const NUDGE_ACTION_PREFIX = 'nudge:';
+export const NUDGE_ACTIONS = /^nudge:([a-z_]+):([a-z0-9_]+)$/;
