@@ -7,7 +7,7 @@ interface Suite {
   load: () => Promise<{ run(): Promise<void> }>;
 }
 
-const SUITES: Suite[] = [];
+const SUITES: Suite[] = [{ name: 'command', load: () => import('./command.js') }];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

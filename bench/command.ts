@@ -1,0 +1,317 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
+import { SlackRequests } from '../test/support/slack-requests.js';
+import { type AppProcess, type LogLevel, launchApp, type MemoryFigures } from './servers/ipc.js';
+
+/**
+ * `/onetoone` with no text, the hot path: ack, then (ours) the cached users.info time-zone lookup
+ * and views.open with the log modal. Driven over loopback against our real app and, in the same
+ * run, a bare Bolt app that only acks and opens an empty modal, each in its own process with its
+ * own fake Slack. The two are alternated round by round (which goes first alternates too),
+ * because on these shared machines two identical apps differ by ~10% at p50 and ~30% at p99.
+ *
+ * Closed loop: CONCURRENCY workers each send a signed slash command over keep-alive HTTP and send
+ * the next as soon as the ack arrives. A round ends when every opened modal has reached the fake
+ * Slack, so one app's leftover work never runs in the other's round.
+ *
+ * Options after `--` (with `=`, as bench/run.ts takes bare words for suite names): `--rounds=N`,
+ * `--seconds=S` (per app per round), `--concurrency=C`, `--log-level=debug|info|warn|error`,
+ * `--cpu-prof` (writes a .cpuprofile per app into .bench/).
+ */
+
+const SIGNING_SECRET = 'bench-signing-secret-0123456789';
+const BOT_TOKEN = 'xoxb-bench-token';
+/** Organisers sending commands: each one's time zone is looked up once, then cached in SQLite. */
+const USERS = Array.from({ length: 20 }, (_, i) => `UBENCH${String(i).padStart(3, '0')}`);
+/** How long to wait after a round for modals still being opened. */
+const DRAIN_MS = 5_000;
+
+interface Options {
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  concurrency: number;
+  logLevel: LogLevel;
+  cpuProf: boolean;
+}
+
+function readOptions(argv: string[]): Options {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const num = (name: string, fallback: number) => {
+    const v = Number(value(name));
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  const level = value('log-level');
+  return {
+    rounds: Math.min(num('rounds', 6), 20),
+    seconds: Math.min(num('seconds', 4), 20),
+    warmupSeconds: 2,
+    concurrency: Math.min(num('concurrency', 8), 64),
+    logLevel: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
+    cpuProf: argv.includes('--cpu-prof'),
+  };
+}
+
+/** Records the time each views.open arrives, by trigger_id, answering as Slack does. */
+class Target {
+  readonly opened = new Map<string, number>();
+  private views = 0;
+  send!: TracingRequests;
+  app!: AppProcess;
+
+  constructor(
+    readonly name: string,
+    readonly slack: FakeSlack,
+  ) {
+    slack.on('views.open', (args) => {
+      this.opened.set(String(args.trigger_id), performance.now());
+      const id = `VBENCH${++this.views}`;
+      return { ok: true, view: { ...args.view, id, hash: `h${this.views}`, state: { values: {} } } };
+    });
+    for (const id of USERS) slack.users.set(id, { id, tz: 'America/Chicago' });
+  }
+}
+
+/** SlackRequests, remembering the trigger_id of the command it just built. */
+class TracingRequests extends SlackRequests {
+  lastTrigger = '';
+  override triggerId(): string {
+    this.lastTrigger = super.triggerId();
+    return this.lastTrigger;
+  }
+}
+
+interface RoundResult {
+  acks: number[];
+  toOpen: number[];
+  completed: number;
+  failed: number;
+  /** Commands acknowledged whose modal never reached the fake Slack. */
+  missing: number;
+  seconds: number;
+  usersInfoCalls: number;
+}
+
+async function drive(target: Target, seconds: number, concurrency: number): Promise<RoundResult> {
+  const { slack, send, opened } = target;
+  slack.reset();
+  opened.clear();
+  const sent = new Map<string, number>();
+  const acks: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+
+  const worker = async () => {
+    while (performance.now() < end) {
+      const user = USERS[next++ % USERS.length]!;
+      const t0 = performance.now();
+      const pending = send.command('', { user, team: 'T0001' });
+      const trigger = send.lastTrigger;
+      try {
+        const res = await pending;
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        acks.push(performance.now() - t0);
+        sent.set(trigger, t0);
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+
+  const drainUntil = performance.now() + DRAIN_MS;
+  while (opened.size < sent.size && performance.now() < drainUntil) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const toOpen: number[] = [];
+  let last = start;
+  for (const [trigger, t0] of sent) {
+    const at = opened.get(trigger);
+    if (at === undefined) continue;
+    toOpen.push(at - t0);
+    last = Math.max(last, at);
+  }
+  return {
+    acks,
+    toOpen,
+    completed: toOpen.length,
+    failed,
+    missing: sent.size - toOpen.length,
+    seconds: (last - start) / 1000,
+    usersInfoCalls: slack.callsOf('users.info').length,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+interface Summary {
+  rps: number;
+  ack: { p50: number; p95: number; p99: number };
+  open: { p50: number; p95: number };
+  roundP50: number[];
+  roundRps: number[];
+  failed: number;
+  missing: number;
+  usersInfoCalls: number;
+  memory: MemoryFigures;
+}
+
+function summarise(rounds: RoundResult[], memory: MemoryFigures): Summary {
+  const acks = rounds.flatMap((r) => r.acks).sort((a, b) => a - b);
+  const toOpen = rounds.flatMap((r) => r.toOpen).sort((a, b) => a - b);
+  const completed = rounds.reduce((n, r) => n + r.completed, 0);
+  const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
+  return {
+    rps: completed / seconds,
+    ack: { p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99) },
+    open: { p50: percentile(toOpen, 50), p95: percentile(toOpen, 95) },
+    roundP50: rounds.map((r) =>
+      percentile(
+        [...r.acks].sort((a, b) => a - b),
+        50,
+      ),
+    ),
+    roundRps: rounds.map((r) => r.completed / r.seconds),
+    failed: rounds.reduce((n, r) => n + r.failed, 0),
+    missing: rounds.reduce((n, r) => n + r.missing, 0),
+    usersInfoCalls: rounds.reduce((n, r) => n + r.usersInfoCalls, 0),
+    memory,
+  };
+}
+
+const MB = 1024 * 1024;
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function printTable(ours: Summary, bare: Summary): void {
+  type Row = [
+    label: string,
+    ours: number,
+    bare: number,
+    digits: number,
+    target?: { max?: number; min?: number },
+  ];
+  const rows: Row[] = [
+    ['requests/s (ack + modal opened)', ours.rps, bare.rps, 0, { min: 0.8 }],
+    ['ack p50 (ms)', ours.ack.p50, bare.ack.p50, 2, { max: 1.25 }],
+    ['ack p95 (ms)', ours.ack.p95, bare.ack.p95, 2, { max: 1.5 }],
+    ['ack p99 (ms)', ours.ack.p99, bare.ack.p99, 2],
+    ['views.open p50 (ms)', ours.open.p50, bare.open.p50, 2],
+    ['views.open p95 (ms)', ours.open.p95, bare.open.p95, 2],
+    [
+      'peak RSS serving (MB)',
+      ours.memory.servingPeakRssBytes / MB,
+      bare.memory.servingPeakRssBytes / MB,
+      1,
+      { max: 1.2 },
+    ],
+    ['peak RSS incl. start-up (MB)', ours.memory.maxRssBytes / MB, bare.memory.maxRssBytes / MB, 1],
+  ];
+  const lines = [['', 'ours', 'bare', 'ours/bare', 'target', '']];
+  for (const [label, o, b, digits, target] of rows) {
+    const ratio = o / b;
+    const bound = target?.max !== undefined ? `<= ${target.max}x` : target?.min ? `>= ${target.min}x` : '';
+    const met =
+      target?.max !== undefined
+        ? ratio <= target.max
+        : target?.min !== undefined
+          ? ratio >= target.min
+          : true;
+    lines.push([
+      label,
+      fmt(o, digits),
+      fmt(b, digits),
+      `${fmt(ratio)}x`,
+      bound,
+      bound ? (met ? 'ok' : 'MISSED') : '',
+    ]);
+  }
+  const widths = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+  for (const l of lines) {
+    console.log(
+      l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '),
+    );
+  }
+}
+
+export async function run(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const options = readOptions(argv);
+  const dir = mkdtempSync(join(tmpdir(), 'onetoone-bench-'));
+  const targets: Target[] = [
+    new Target('ours', await startFakeSlack()),
+    new Target('bare', await startFakeSlack()),
+  ];
+  const profileDir = join(process.cwd(), '.bench');
+  try {
+    for (const target of targets) {
+      const entry = new URL(
+        target.name === 'ours' ? './servers/our-app.ts' : './servers/bare-bolt.ts',
+        import.meta.url,
+      );
+      target.app = await launchApp(
+        target.name,
+        entry,
+        {
+          apiUrl: target.slack.apiUrl,
+          signingSecret: SIGNING_SECRET,
+          botToken: BOT_TOKEN,
+          dbPath: join(dir, `${target.name}.db`),
+          logLevel: options.logLevel,
+        },
+        options.cpuProf
+          ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${target.name}.cpuprofile`]
+          : [],
+      );
+      const url = `http://127.0.0.1:${target.app.port}/slack/events`;
+      target.send = new TracingRequests(url, SIGNING_SECRET, () => target.slack.responseUrl());
+    }
+    console.log(
+      `${options.rounds} rounds x ${options.seconds}s per app, concurrency ${options.concurrency}, ` +
+        `${USERS.length} organisers, log level ${options.logLevel}, Node ${process.version}`,
+    );
+
+    // Warm-up: JIT, connection pools, and each organiser's time zone cached by our app.
+    for (const target of targets) await drive(target, options.warmupSeconds, options.concurrency);
+
+    const results = new Map<string, RoundResult[]>(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        results.get(target.name)!.push(await drive(target, options.seconds, options.concurrency));
+      }
+    }
+    const [ours, bare] = await Promise.all(
+      targets.map(async (t) => summarise(results.get(t.name)!, await t.app.memory())),
+    );
+
+    printTable(ours!, bare!);
+    const perRound = ours!.roundP50.map((p, i) => fmt(p / bare!.roundP50[i]!)).join(' ');
+    console.log(`per-round ack p50 ours/bare: ${perRound}`);
+    console.log(
+      `per-round requests/s ours/bare: ${ours!.roundRps.map((r, i) => fmt(r / bare!.roundRps[i]!)).join(' ')}`,
+    );
+    for (const s of [
+      ['ours', ours!],
+      ['bare', bare!],
+    ] as const) {
+      if (s[1].failed || s[1].missing) {
+        console.log(`${s[0]}: ${s[1].failed} commands not acked, ${s[1].missing} modals never opened`);
+      }
+    }
+    console.log(
+      `users.info calls while measuring (ours; cached after warm-up, expect 0): ${ours!.usersInfoCalls}`,
+    );
+    if (options.cpuProf) console.log(`CPU profiles: ${profileDir}/{ours,bare}.cpuprofile`);
+  } finally {
+    await Promise.all(targets.map((t) => t.app?.stop()));
+    await Promise.all(targets.map((t) => t.slack.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

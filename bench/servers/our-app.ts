@@ -1,0 +1,26 @@
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startBot } from '../../src/main.js';
+import { serveBench } from './ipc.js';
+
+/**
+ * The real bot, as `npm start` runs it (real migrations on a temp SQLite file, the production
+ * logger writing JSON lines to stdout), talking to the bench's fake Slack. Jobs are not
+ * scheduled (a cron tick mid-round would be noise) and Web API retries are off, as in tests.
+ */
+serveBench(async (s) => {
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: s.botToken,
+    SLACK_SIGNING_SECRET: s.signingSecret,
+    SLACK_API_URL: s.apiUrl,
+    DATABASE_URL: s.dbPath,
+    PORT: '0',
+    LOG_LEVEL: s.logLevel,
+  });
+  const bot = await startBot(config, {
+    logger: createLogger(config.logLevel),
+    clientOptions: { retryConfig: { retries: 0 } },
+    startJobs: false,
+  });
+  return { port: bot.port, stop: () => bot.stop() };
+});
