@@ -140,7 +140,8 @@ function logSchema(today: string) {
         .nullish()
         .transform((v, ctx) => {
           if (v === null || v === undefined || v.trim() === '') return DEFAULT_DURATION;
-          const n = Number(v.trim());
+          // Digits only: Number() would also take '1e2' or '0x2d' for a whole number of minutes.
+          const n = /^\d{1,4}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
           if (!Number.isInteger(n) || n < LIMITS.durationMin || n > LIMITS.durationMax) {
             ctx.addIssue({
               code: 'custom',
@@ -166,38 +167,49 @@ function logSchema(today: string) {
         .refine((v) => v === null || isIsoDate(v), 'This is not a date.'),
       nextStepNote: optionalText(LIMITS.nextStepNote, 'The note'),
     })
-    .superRefine((v, ctx) => {
-      const chosen = [v.existingPerson, v.slackMember, v.newName].filter(Boolean).length;
-      if (chosen === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['existingPerson'],
-          message:
-            'Who did you meet? Choose someone you have met before, a Slack member, or type a new name below.',
-        });
-      } else if (chosen > 1) {
-        const path = v.existingPerson && v.slackMember ? 'slackMember' : 'newName';
-        ctx.addIssue({
-          code: 'custom',
-          path: [path],
-          message: 'You chose someone above already: choose one person, or clear the other.',
-        });
-      }
-      if (v.nextStepKind === 'none' && (v.nextStepDue || v.nextStepNote)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nextStepKind'],
-          message: 'Choose the next step this due date or note belongs to (or clear them).',
-        });
-      }
-      if (v.nextStepDue && v.metOn && isIsoDate(v.metOn) && daysBetween(v.metOn, v.nextStepDue) < 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nextStepDue'],
-          message: 'The next step is due after you met, not before.',
-        });
-      }
-    });
+    .superRefine(
+      (v, ctx) => {
+        const chosen = [v.existingPerson, v.slackMember, v.newName].filter(Boolean).length;
+        if (chosen === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['existingPerson'],
+            message:
+              'Who did you meet? Choose someone you have met before, a Slack member, or type a new name below.',
+          });
+        } else if (chosen > 1) {
+          const path = v.existingPerson && v.slackMember ? 'slackMember' : 'newName';
+          ctx.addIssue({
+            code: 'custom',
+            path: [path],
+            message: 'You chose someone above already: choose one person, or clear the other.',
+          });
+        }
+        if (v.nextStepKind === 'none' && (v.nextStepDue || v.nextStepNote)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nextStepKind'],
+            message: 'Choose the next step this due date or note belongs to (or clear them).',
+          });
+        }
+        if (
+          typeof v.nextStepDue === 'string' &&
+          isIsoDate(v.nextStepDue) &&
+          typeof v.metOn === 'string' &&
+          isIsoDate(v.metOn) &&
+          daysBetween(v.metOn, v.nextStepDue) < 0
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nextStepDue'],
+            message: 'The next step is due after you met, not before.',
+          });
+        }
+      },
+      // Run even when a field failed (zod skips object checks after an aborting issue by default),
+      // so every bad field gets its error in one go; the checks above only read plain strings.
+      { when: () => true },
+    );
 }
 
 export type LogInput = z.output<ReturnType<typeof logSchema>>;
@@ -261,8 +273,8 @@ export function validateReflection(
 
 /** Parses `/onetoone goal N`. */
 export function parseGoal(text: string): { ok: true; goal: number } | { ok: false; message: string } {
-  const n = Number(text.trim());
-  if (!text.trim() || !Number.isInteger(n) || n < 1 || n > MAX_WEEKLY_GOAL) {
+  const n = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WEEKLY_GOAL) {
     return {
       ok: false,
       message: `Give your weekly goal as a whole number from 1 to ${MAX_WEEKLY_GOAL}, e.g. \`/onetoone goal 5\`.`,
