@@ -266,12 +266,23 @@ export async function listMyOneToOnes(
   return { items: rows.slice(0, LIST_PAGE_SIZE), page, hasMore: rows.length > LIST_PAGE_SIZE, query };
 }
 
-/** The one-to-one `/onetoone reflect [person]` means: my latest without a reflection. */
+/**
+ * The one-to-one `/onetoone reflect [person]` means: my latest without a reflection. With a
+ * person, and every one-to-one with them reflected on, the latest with them, so its reflection
+ * can be reopened and edited (the only way back to a reflection once its button is gone).
+ */
 export async function nextToReflect(
   deps: Deps,
   actor: Actor,
   query: string,
 ): Promise<OneToOneSummary | undefined> {
   const personIds = query ? (await findMyPeople(deps, actor, query, 200)).map((p) => p.id) : undefined;
-  return latestUnreflected(deps.db, actor.teamId, actor.userId, personIds);
+  const unreflected = await latestUnreflected(deps.db, actor.teamId, actor.userId, personIds);
+  if (unreflected || !personIds) return unreflected;
+  const [latest] = await listOwnedOneToOnes(deps.db, actor.teamId, actor.userId, {
+    personIds,
+    limit: 1,
+    offset: 0,
+  });
+  return latest;
 }

@@ -1,4 +1,5 @@
 import { nextToReflect } from '../../services/one-to-ones.js';
+import { escapeMrkdwn } from '../../views/block-kit.js';
 import { notice } from '../../views/messages.js';
 import { openReflectionModal } from '../modals.js';
 import type { Subcommand } from './types.js';
@@ -6,7 +7,8 @@ import type { Subcommand } from './types.js';
 export const reflectSubcommand: Subcommand = {
   name: 'reflect',
   usage: 'reflect [person]',
-  summary: 'reflect on your latest one-to-one not yet reflected on, or the latest with someone.',
+  summary:
+    'reflect on your latest one-to-one not yet reflected on, or the latest with someone (again to edit it).',
   example: '/onetoone reflect Amina',
   async run(ctx) {
     const target = await nextToReflect(ctx.deps, ctx.actor, ctx.args);
@@ -14,7 +16,7 @@ export const reflectSubcommand: Subcommand = {
       await ctx.reply(
         notice(
           ctx.args
-            ? `You have no one-to-one with “${ctx.args}” waiting for a reflection. \`/onetoone list ${ctx.args}\` shows them all.`
+            ? `You have no one-to-one with “${escapeMrkdwn(ctx.args)}” yet. \`/onetoone list\` shows them all.`
             : 'Nothing waiting for a reflection: you are up to date. :tada:',
         ),
       );
