@@ -1,3 +1,4 @@
+import { digestSubcommand } from './digest.js';
 import { goalSubcommand } from './goal.js';
 import { listSubcommand } from './list.js';
 import { logSubcommand } from './log.js';
@@ -12,6 +13,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   listSubcommand,
   goalSubcommand,
   statsSubcommand,
+  digestSubcommand,
 ];
 
 const byName = new Map<string, Subcommand>();

@@ -1,0 +1,236 @@
+import type { Weekday } from '../config.js';
+import type { NextStepKind } from '../db/schema.js';
+import { PRACTICE_MINUTES } from './one-to-one.js';
+import { addDays, type IsoDate, isValidTimeZone, localDate, weekStart, zonedTimeToInstant } from './time.js';
+
+/**
+ * The rules of the weekly team digest: when it is due, and what last week's rows add up to.
+ * Pure: the time and the rows come in, a summary of counts goes out. Nothing here carries what
+ * anyone wrote or any person's name: only organisers' Slack ids and institutions' names.
+ */
+
+export const DIGEST_WEEKDAYS: readonly Weekday[] = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
+
+/** Weeks in the digest's chart, the reported week last. */
+export const DIGEST_CHART_WEEKS = 8;
+/** A reflection counts towards the rate when written within this long of logging. */
+export const REFLECTION_WINDOW_MS = 48 * 60 * 60 * 1000;
+
+export interface DigestSchedule {
+  day: Weekday;
+  /** HH:MM, local. */
+  time: string;
+  timeZone: string;
+}
+
+export type ScheduleParse =
+  | { ok: true; day: Weekday; time: string; timeZone: string | undefined }
+  | { ok: false; message: string };
+
+const SCHEDULE_USAGE =
+  'Give a day, a time and optionally a time zone, e.g. `/onetoone digest schedule monday 09:00 Europe/London`.';
+
+/** Parses "monday 09:00 [Europe/London]" (day names may be abbreviated to three letters). */
+export function parseDigestSchedule(text: string): ScheduleParse {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (words.length < 2 || words.length > 3) return { ok: false, message: SCHEDULE_USAGE };
+  const [dayWord, timeWord, zone] = words as [string, string, string | undefined];
+  const lower = dayWord.toLowerCase();
+  const day = DIGEST_WEEKDAYS.find((d) => d === lower || (lower.length >= 3 && d.startsWith(lower)));
+  if (!day)
+    return { ok: false, message: `“${dayWord.slice(0, 20)}” is not a day of the week. ${SCHEDULE_USAGE}` };
+  const m = /^(\d{1,2}):(\d{2})$/.exec(timeWord);
+  const hour = m ? Number(m[1]) : Number.NaN;
+  const minute = m ? Number(m[2]) : Number.NaN;
+  if (!m || hour > 23 || minute > 59) {
+    return { ok: false, message: `“${timeWord.slice(0, 20)}” is not a time: use 24-hour HH:MM, e.g. 09:00.` };
+  }
+  if (zone !== undefined && (!zone.includes('/') || !isValidTimeZone(zone))) {
+    return {
+      ok: false,
+      message: `“${zone.slice(0, 40)}” is not a time zone I know: use an IANA name such as Europe/London or America/New_York.`,
+    };
+  }
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return { ok: true, day, time, timeZone: zone };
+}
+
+export interface DigestTiming {
+  /** Monday of the week the digest reports on (last week, in the schedule's time zone). */
+  weekStart: IsoDate;
+  /** Sunday of that week. */
+  weekEnd: IsoDate;
+  /** When this week's digest is due: the scheduled local day and time, as an instant. */
+  dueAt: Date;
+  /** Due and still within the week it belongs to: post it (a digest missed while down included). */
+  due: boolean;
+}
+
+/**
+ * This week's digest (about last week) and whether it is due at `now`. The scheduled wall time is
+ * turned into an instant for this very week, so a digest at 09:00 stays at 09:00 local across
+ * clock changes. Once the local week is over, last week's digest is no longer due: the next one
+ * reports on the week that just ended.
+ */
+export function digestTiming(now: Date, schedule: DigestSchedule): DigestTiming {
+  const today = localDate(now, schedule.timeZone);
+  const thisMonday = weekStart(today);
+  const dueDate = addDays(thisMonday, DIGEST_WEEKDAYS.indexOf(schedule.day));
+  const dueAt = zonedTimeToInstant(dueDate, schedule.time, schedule.timeZone);
+  const reported = addDays(thisMonday, -7);
+  return { weekStart: reported, weekEnd: addDays(reported, 6), dueAt, due: now.getTime() >= dueAt.getTime() };
+}
+
+/** The next instant a digest will be posted, for telling people when to expect it. */
+export function nextDigestAt(now: Date, schedule: DigestSchedule): Date {
+  const timing = digestTiming(now, schedule);
+  if (!timing.due) return timing.dueAt;
+  const nextWeek = addDays(weekStart(localDate(now, schedule.timeZone)), 7);
+  return zonedTimeToInstant(
+    addDays(nextWeek, DIGEST_WEEKDAYS.indexOf(schedule.day)),
+    schedule.time,
+    schedule.timeZone,
+  );
+}
+
+/** The UTC instants bounding a local week [Monday 00:00, next Monday 00:00) in `timeZone`. */
+export function weekInstants(start: IsoDate, timeZone: string): { from: Date; to: Date } {
+  return {
+    from: zonedTimeToInstant(start, '00:00', timeZone),
+    to: zonedTimeToInstant(addDays(start, 7), '00:00', timeZone),
+  };
+}
+
+/** One of last week's one-to-ones, as the digest sees it: no text, no person. */
+export interface DigestWeekRow {
+  organiserId: string;
+  metOn: IsoDate;
+  durationMinutes: number;
+  nextStepKind: NextStepKind;
+  /** When it was logged (ISO instant). */
+  createdAt: string;
+  /** When its reflection was written, or null. */
+  reflectedAt: string | null;
+  /** True when it is the organiser's first one-to-one with that person. */
+  firstWithPerson: boolean;
+  institutionId: string | null;
+}
+
+export interface DigestInput {
+  weekStart: IsoDate;
+  timeZone: string;
+  /** The team: channel members who are organisers, with their own weekly goals. */
+  organisers: { userId: string; weeklyGoal: number }[];
+  /** Last week's one-to-ones of those organisers. */
+  weekRows: DigestWeekRow[];
+  /** One-to-ones per met_on date over the chart's weeks. */
+  dailyCounts: { metOn: IsoDate; held: number }[];
+  nextStepsCompleted: number;
+  nextStepsOverdue: number;
+  /** Names of institutions the team reached last week for the first time. */
+  newInstitutions: string[];
+}
+
+export type LengthVerdict = 'short' | 'practice' | 'long';
+
+export interface DigestSummary {
+  weekStart: IsoDate;
+  weekEnd: IsoDate;
+  timeZone: string;
+  members: number;
+  held: number;
+  previousWeek: number;
+  goalSum: number;
+  /** Oldest first; the reported week last. */
+  weeks: { start: IsoDate; held: number }[];
+  activeMembers: number;
+  /** Slack ids of organisers who met their own goal last week: celebrated by name. */
+  goalMet: string[];
+  newRelationships: number;
+  deepening: number;
+  institutionsReached: number;
+  newInstitutions: string[];
+  nextSteps: { agreed: number; completed: number; overdue: number; introductions: number };
+  /** Share of last week's one-to-ones reflected within 48 hours; null when none were held. */
+  reflectionRate: number | null;
+  averageMinutes: number | null;
+  lengthVerdict: LengthVerdict | null;
+}
+
+export function reflectedInTime(createdAt: string, reflectedAt: string | null): boolean {
+  if (!reflectedAt) return false;
+  const gap = Date.parse(reflectedAt) - Date.parse(createdAt);
+  return gap <= REFLECTION_WINDOW_MS;
+}
+
+export function lengthVerdict(averageMinutes: number): LengthVerdict {
+  if (averageMinutes < PRACTICE_MINUTES.min) return 'short';
+  if (averageMinutes > PRACTICE_MINUTES.max) return 'long';
+  return 'practice';
+}
+
+/** Adds last week's rows up into the digest's figures. */
+export function summariseDigest(input: DigestInput): DigestSummary {
+  const { weekStart: start, weekRows: rows } = input;
+  const weekEnd = addDays(start, 6);
+  const chartStart = addDays(start, -7 * (DIGEST_CHART_WEEKS - 1));
+  const weeks = Array.from({ length: DIGEST_CHART_WEEKS }, (_, i) => ({
+    start: addDays(chartStart, 7 * i),
+    held: 0,
+  }));
+  for (const d of input.dailyCounts) {
+    const week = weeks.find((w) => d.metOn >= w.start && d.metOn <= addDays(w.start, 6));
+    if (week) week.held += d.held;
+  }
+
+  const byOrganiser = new Map<string, number>();
+  for (const r of rows) byOrganiser.set(r.organiserId, (byOrganiser.get(r.organiserId) ?? 0) + 1);
+  const goalMet = input.organisers
+    .filter((o) => {
+      const held = byOrganiser.get(o.userId) ?? 0;
+      return held > 0 && held >= o.weeklyGoal;
+    })
+    .map((o) => o.userId)
+    .sort();
+
+  const institutions = new Set(rows.map((r) => r.institutionId).filter((id): id is string => id !== null));
+  const newRelationships = rows.filter((r) => r.firstWithPerson).length;
+  const totalMinutes = rows.reduce((s, r) => s + r.durationMinutes, 0);
+  const averageMinutes = rows.length ? totalMinutes / rows.length : null;
+
+  return {
+    weekStart: start,
+    weekEnd,
+    timeZone: input.timeZone,
+    members: input.organisers.length,
+    held: rows.length,
+    previousWeek: weeks.at(-2)?.held ?? 0,
+    goalSum: input.organisers.reduce((s, o) => s + o.weeklyGoal, 0),
+    weeks,
+    activeMembers: input.organisers.filter((o) => byOrganiser.has(o.userId)).length,
+    goalMet,
+    newRelationships,
+    deepening: rows.length - newRelationships,
+    institutionsReached: institutions.size,
+    newInstitutions: [...input.newInstitutions].sort((a, b) => a.localeCompare(b, 'en')),
+    nextSteps: {
+      agreed: rows.filter((r) => r.nextStepKind !== 'none').length,
+      completed: input.nextStepsCompleted,
+      overdue: input.nextStepsOverdue,
+      introductions: rows.filter((r) => r.nextStepKind === 'introduction').length,
+    },
+    reflectionRate: rows.length
+      ? rows.filter((r) => reflectedInTime(r.createdAt, r.reflectedAt)).length / rows.length
+      : null,
+    averageMinutes,
+    lengthVerdict: averageMinutes === null ? null : lengthVerdict(averageMinutes),
+  };
+}

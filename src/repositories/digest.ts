@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely';
+import type { Database, DigestLedgerEntry, DigestSubscription } from '../db/schema.js';
+
+/** Subscribes a channel; subscribing again keeps the first row (and says it was already there). */
+export async function insertSubscription(
+  db: Kysely<Database>,
+  row: { team_id: string; channel_id: string; subscribed_by: string },
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('digest_subscriptions')
+    .values({ ...row, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'channel_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function deleteSubscription(
+  db: Kysely<Database>,
+  teamId: string,
+  channelId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('digest_subscriptions')
+    .where('team_id', '=', teamId)
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function findSubscription(
+  db: Kysely<Database>,
+  teamId: string,
+  channelId: string,
+): Promise<DigestSubscription | undefined> {
+  return db
+    .selectFrom('digest_subscriptions')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+}
+
+export async function listTeamSubscriptions(
+  db: Kysely<Database>,
+  teamId: string,
+): Promise<DigestSubscription[]> {
+  return db
+    .selectFrom('digest_subscriptions')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('channel_id')
+    .execute();
+}
+
+/** Every subscription of every workspace, in a stable order (the job walks them one by one). */
+export async function listAllSubscriptions(db: Kysely<Database>): Promise<DigestSubscription[]> {
+  return db.selectFrom('digest_subscriptions').selectAll().orderBy('team_id').orderBy('channel_id').execute();
+}
+
+export interface LedgerKey {
+  teamId: string;
+  channelId: string;
+  weekStart: string;
+}
+
+export async function findLedgerEntry(
+  db: Kysely<Database>,
+  key: LedgerKey,
+): Promise<DigestLedgerEntry | undefined> {
+  return db
+    .selectFrom('digest_ledger')
+    .selectAll()
+    .where('team_id', '=', key.teamId)
+    .where('channel_id', '=', key.channelId)
+    .where('week_start', '=', key.weekStart)
+    .executeTakeFirst();
+}
+
+/**
+ * Claims the right to post one digest. A new key is claimed by inserting it (the unique key lets
+ * exactly one of two racing instances win); an existing one only when its last post failed, or
+ * when a claim was left behind longer than the lease (a crash between claim and post), and never
+ * once sent or after `maxAttempts`. The conditional UPDATE is atomic on SQLite and PostgreSQL.
+ */
+export async function claimLedgerEntry(
+  db: Kysely<Database>,
+  key: LedgerKey,
+  claim: { id: string; token: string; now: string; staleBefore: string; maxAttempts: number },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('digest_ledger')
+    .values({
+      id: claim.id,
+      team_id: key.teamId,
+      channel_id: key.channelId,
+      week_start: key.weekStart,
+      status: 'claimed',
+      claim_token: claim.token,
+      claimed_at: claim.now,
+      attempts: 1,
+      created_at: claim.now,
+      updated_at: claim.now,
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'channel_id', 'week_start']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  const updated = await db
+    .updateTable('digest_ledger')
+    .set((eb) => ({
+      status: 'claimed',
+      claim_token: claim.token,
+      claimed_at: claim.now,
+      attempts: eb('attempts', '+', 1),
+      updated_at: claim.now,
+    }))
+    .where('team_id', '=', key.teamId)
+    .where('channel_id', '=', key.channelId)
+    .where('week_start', '=', key.weekStart)
+    .where('attempts', '<', claim.maxAttempts)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'failed'),
+        eb.and([eb('status', '=', 'claimed'), eb('claimed_at', '<', claim.staleBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Records the post; only the holder of the claim can. */
+export async function markLedgerSent(
+  db: Kysely<Database>,
+  key: LedgerKey,
+  token: string,
+  messageTs: string | null,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('digest_ledger')
+    .set({ status: 'sent', message_ts: messageTs, sent_at: now, last_error: null, updated_at: now })
+    .where('team_id', '=', key.teamId)
+    .where('channel_id', '=', key.channelId)
+    .where('week_start', '=', key.weekStart)
+    .where('claim_token', '=', token)
+    .execute();
+}
+
+/** Releases the claim so a later tick retries; `error` is a Slack error code, never content. */
+export async function markLedgerFailed(
+  db: Kysely<Database>,
+  key: LedgerKey,
+  token: string,
+  error: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('digest_ledger')
+    .set({ status: 'failed', last_error: error.slice(0, 200), updated_at: now })
+    .where('team_id', '=', key.teamId)
+    .where('channel_id', '=', key.channelId)
+    .where('week_start', '=', key.weekStart)
+    .where('claim_token', '=', token)
+    .where('status', '=', 'claimed')
+    .execute();
+}

@@ -1,0 +1,200 @@
+import type { Weekday } from '../config.js';
+import type { Deps } from '../deps.js';
+import {
+  DIGEST_CHART_WEEKS,
+  type DigestSchedule,
+  type DigestSummary,
+  digestTiming,
+  summariseDigest,
+  weekInstants,
+} from '../domain/digest.js';
+import { addDays } from '../domain/time.js';
+import {
+  deleteSubscription,
+  findSubscription,
+  insertSubscription,
+  listTeamSubscriptions,
+} from '../repositories/digest.js';
+import {
+  countDigestDays,
+  countStepsCompleted,
+  countStepsOpenDue,
+  findDigestRows,
+  findTeamOrganisers,
+  institutionNames,
+  institutionsReachedBefore,
+} from '../repositories/digest-stats.js';
+import type { Actor } from './organisers.js';
+import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
+
+/** Slack's error code from a Web API failure ("not_in_channel"), or a short kind for HTTP/network ones. */
+export function slackErrorCode(error: unknown): string {
+  const e = error as { code?: string; data?: { error?: string }; statusCode?: number };
+  if (e?.data?.error) return e.data.error;
+  if (e?.statusCode) return `http_${e.statusCode}`;
+  return e?.code ?? (error instanceof Error ? error.name : 'unknown_error');
+}
+
+/** The errors that mean "invite the bot": Slack hides channels the bot is not in. */
+const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
+
+export class BotNotInChannelError extends Error {
+  constructor(readonly code: string) {
+    super(`bot not in channel: ${code}`);
+    this.name = 'BotNotInChannelError';
+  }
+}
+
+/** The workspace's digest schedule, with env defaults. */
+export async function digestSchedule(deps: Deps, teamId: string): Promise<DigestSchedule> {
+  const s = await workspaceSettings(deps, teamId);
+  return { day: s.digestDay, time: s.digestTime, timeZone: s.timeZone };
+}
+
+export async function changeDigestSchedule(
+  deps: Deps,
+  teamId: string,
+  change: { day: Weekday; time: string; timeZone: string | undefined },
+): Promise<DigestSchedule> {
+  await changeWorkspaceSettings(deps, teamId, {
+    digestDay: change.day,
+    digestTime: change.time,
+    ...(change.timeZone ? { timeZone: change.timeZone } : {}),
+  });
+  return digestSchedule(deps, teamId);
+}
+
+/** Whether the bot can post in a channel: conversations.info's is_member, or its error. */
+async function botInChannel(deps: Deps, channelId: string): Promise<boolean> {
+  try {
+    const info = await deps.slack.conversations.info({ channel: channelId });
+    return info.channel?.is_member !== false;
+  } catch (error) {
+    if (NOT_IN_CHANNEL.has(slackErrorCode(error))) return false;
+    throw error;
+  }
+}
+
+export type SubscribeResult =
+  | { kind: 'subscribed' | 'already'; schedule: DigestSchedule }
+  | { kind: 'not_in_channel' }
+  | { kind: 'not_a_channel' };
+
+/** `/onetoone digest here`: this channel gets the weekly digest; its members are its team. */
+export async function subscribeDigest(deps: Deps, actor: Actor, channelId: string): Promise<SubscribeResult> {
+  // Direct messages (D…) have no team to report on.
+  if (!/^[CG]/.test(channelId)) return { kind: 'not_a_channel' };
+  if (!(await botInChannel(deps, channelId))) return { kind: 'not_in_channel' };
+  const created = await insertSubscription(
+    deps.db,
+    { team_id: actor.teamId, channel_id: channelId, subscribed_by: actor.userId },
+    deps.clock.now().toISOString(),
+  );
+  return { kind: created ? 'subscribed' : 'already', schedule: await digestSchedule(deps, actor.teamId) };
+}
+
+export async function unsubscribeDigest(deps: Deps, actor: Actor, channelId: string): Promise<boolean> {
+  return deleteSubscription(deps.db, actor.teamId, channelId);
+}
+
+export async function digestChannels(deps: Deps, teamId: string): Promise<string[]> {
+  return (await listTeamSubscriptions(deps.db, teamId)).map((s) => s.channel_id);
+}
+
+export async function isSubscribed(deps: Deps, teamId: string, channelId: string): Promise<boolean> {
+  return (await findSubscription(deps.db, teamId, channelId)) !== undefined;
+}
+
+/** Slack's documented maximum page size for conversations.members is 1000; 200 is its advice. */
+const MEMBERS_PAGE = 200;
+
+/** A channel's members, every page (cursor pagination). Throws BotNotInChannelError when hidden. */
+export async function channelMembers(deps: Deps, channelId: string): Promise<string[]> {
+  const members: string[] = [];
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = await deps.slack.conversations.members({
+        channel: channelId,
+        limit: MEMBERS_PAGE,
+        cursor,
+      });
+      members.push(...(page.members ?? []));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (NOT_IN_CHANNEL.has(code)) throw new BotNotInChannelError(code);
+    throw error;
+  }
+  return members;
+}
+
+/**
+ * The digest of one channel for the week starting `weekStart` (a Monday in `timeZone`): the team
+ * is the channel's members who are organisers in this workspace. Every aggregate is bounded by
+ * last week or the chart's 8 weeks.
+ */
+export async function buildDigest(
+  deps: Deps,
+  teamId: string,
+  channelId: string,
+  weekStart: string,
+  timeZone: string,
+): Promise<DigestSummary> {
+  const members = await channelMembers(deps, channelId);
+  const organisers = await findTeamOrganisers(deps.db, teamId, [...new Set(members)]);
+  const ids = organisers.map((o) => o.user_id);
+  const weekEnd = addDays(weekStart, 6);
+  const chartStart = addDays(weekStart, -7 * (DIGEST_CHART_WEEKS - 1));
+  const { from, to } = weekInstants(weekStart, timeZone);
+
+  const rows = ids.length ? await findDigestRows(deps.db, teamId, ids, weekStart, weekEnd) : [];
+  const reached = [...new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null))];
+  const before = await institutionsReachedBefore(deps.db, teamId, ids, reached, weekStart);
+  const fresh = reached.filter((id) => !before.has(id));
+
+  return summariseDigest({
+    weekStart,
+    timeZone,
+    organisers: organisers.map((o) => ({ userId: o.user_id, weeklyGoal: o.weekly_goal })),
+    weekRows: rows.map((r) => ({
+      organiserId: r.organiser_id,
+      metOn: r.met_on,
+      durationMinutes: r.duration_minutes,
+      nextStepKind: r.next_step_kind,
+      createdAt: r.created_at,
+      reflectedAt: r.reflected_at,
+      firstWithPerson: r.has_earlier === 0,
+      institutionId: r.institution_id,
+    })),
+    dailyCounts: ids.length
+      ? (await countDigestDays(deps.db, teamId, ids, chartStart, weekEnd)).map((d) => ({
+          metOn: d.met_on,
+          held: d.held,
+        }))
+      : [],
+    nextStepsCompleted: ids.length
+      ? await countStepsCompleted(deps.db, teamId, ids, from.toISOString(), to.toISOString())
+      : 0,
+    nextStepsOverdue: ids.length ? await countStepsOpenDue(deps.db, teamId, ids, chartStart, weekEnd) : 0,
+    newInstitutions: fresh.length ? await institutionNames(deps.db, teamId, fresh) : [],
+  });
+}
+
+export type PreviewResult = { kind: 'ok'; summary: DigestSummary } | { kind: 'not_in_channel' };
+
+/** `/onetoone digest preview`: the digest this channel gets this week (about last week). */
+export async function previewDigest(deps: Deps, actor: Actor, channelId: string): Promise<PreviewResult> {
+  const schedule = await digestSchedule(deps, actor.teamId);
+  const timing = digestTiming(deps.clock.now(), schedule);
+  try {
+    return {
+      kind: 'ok',
+      summary: await buildDigest(deps, actor.teamId, channelId, timing.weekStart, schedule.timeZone),
+    };
+  } catch (error) {
+    if (error instanceof BotNotInChannelError) return { kind: 'not_in_channel' };
+    throw error;
+  }
+}
