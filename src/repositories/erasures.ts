@@ -123,3 +123,42 @@ export async function deletePersonData(
 export async function insertErasure(db: Kysely<Database>, row: Insertable<ErasuresTable>): Promise<void> {
   await db.insertInto('erasures').values(row).execute();
 }
+
+/** Nudges about these subjects not yet answered (queued, failed, or sent without a click). */
+export async function countPendingNudges(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  subjectIds: string[],
+): Promise<number> {
+  if (subjectIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('nudge_ledger')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('subject_id', 'in', subjectIds)
+    .where('outcome', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Deletes every nudge ledger row about these subjects (answered ones too: they point at rows
+ * that are going). The ledger holds ids and dates, no text. Returns rows deleted.
+ */
+export async function deleteNudgesAbout(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  subjectIds: string[],
+): Promise<number> {
+  if (subjectIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('nudge_ledger')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('subject_id', 'in', subjectIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

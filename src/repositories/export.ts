@@ -30,19 +30,21 @@ export async function listAllOwnedReflections(
   teamId: string,
   organiserId: string,
 ): Promise<ExportReflection[]> {
-  return db
-    .selectFrom('reflections')
-    .innerJoin('one_to_ones', 'one_to_ones.id', 'reflections.one_to_one_id')
-    .innerJoin('people', 'people.id', 'one_to_ones.person_id')
-    .selectAll('reflections')
-    .select(['one_to_ones.met_on', 'people.name as person_name'])
-    .where('reflections.team_id', '=', teamId)
-    .where('reflections.organiser_id', '=', organiserId)
-    // Belt and braces: the one-to-one must be mine too.
-    .where('one_to_ones.organiser_id', '=', organiserId)
-    .orderBy('one_to_ones.met_on')
-    .orderBy('reflections.created_at')
-    .execute();
+  return (
+    db
+      .selectFrom('reflections')
+      .innerJoin('one_to_ones', 'one_to_ones.id', 'reflections.one_to_one_id')
+      .innerJoin('people', 'people.id', 'one_to_ones.person_id')
+      .selectAll('reflections')
+      .select(['one_to_ones.met_on', 'people.name as person_name'])
+      .where('reflections.team_id', '=', teamId)
+      .where('reflections.organiser_id', '=', organiserId)
+      // Belt and braces: the one-to-one must be mine too.
+      .where('one_to_ones.organiser_id', '=', organiserId)
+      .orderBy('one_to_ones.met_on')
+      .orderBy('reflections.created_at')
+      .execute()
+  );
 }
 
 export async function listAllOwnedPeople(

@@ -33,18 +33,18 @@ export interface RetentionCounts {
 }
 
 function oldOneToOnes(db: Kysely<Database>, teamId: string, cutoff: string) {
-  return db
-    .selectFrom('one_to_ones')
-    .select('id')
-    .where('team_id', '=', teamId)
-    .where('met_on', '<', cutoff);
+  return db.selectFrom('one_to_ones').select('id').where('team_id', '=', teamId).where('met_on', '<', cutoff);
 }
 
 /**
  * How many rows still hold text older than `cutoff` (met or introduced before it). A row whose
  * text is already blank does not count, so a second run finds nothing: the job is idempotent.
  */
-export async function countOldText(db: Kysely<Database>, teamId: string, cutoff: string): Promise<RetentionCounts> {
+export async function countOldText(
+  db: Kysely<Database>,
+  teamId: string,
+  cutoff: string,
+): Promise<RetentionCounts> {
   const oto = await db
     .selectFrom('one_to_ones')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -66,7 +66,11 @@ export async function countOldText(db: Kysely<Database>, teamId: string, cutoff:
     .where('introduced_on', '<', cutoff)
     .where('why', 'is not', null)
     .executeTakeFirst();
-  return { oneToOnes: Number(oto?.n ?? 0), reflections: Number(refl?.n ?? 0), introductions: Number(intro?.n ?? 0) };
+  return {
+    oneToOnes: Number(oto?.n ?? 0),
+    reflections: Number(refl?.n ?? 0),
+    introductions: Number(intro?.n ?? 0),
+  };
 }
 
 /** Blanks that text; rows, dates, durations, choices and counts stay. Returns rows changed. */

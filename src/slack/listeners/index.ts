@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import * as forget from './actions/forget.js';
+import * as introductionOutcome from './actions/introduction-outcome.js';
 import * as listPage from './actions/list-page.js';
 import * as openOneToOne from './actions/open-one-to-one.js';
 import * as reflectNow from './actions/reflect-now.js';
@@ -7,6 +9,7 @@ import * as onetoone from './commands/onetoone.js';
 import * as personSearch from './options/person-search.js';
 import * as logShortcut from './shortcuts/log-one-to-one.js';
 import * as logView from './views/log-one-to-one.js';
+import * as introduceView from './views/introduce.js';
 import * as reflectionView from './views/reflection.js';
 
 /**
@@ -22,6 +25,9 @@ const LISTENERS: { register(app: App, deps: Deps): void }[] = [
   openOneToOne,
   listPage,
   personSearch,
+  introduceView,
+  forget,
+  introductionOutcome,
 ];
 
 export function registerListeners(app: App, deps: Deps): void {

@@ -1,8 +1,12 @@
 import { digestSubcommand } from './digest.js';
+import { exportSubcommand } from './export.js';
+import { forgetSubcommand } from './forget.js';
 import { goalSubcommand } from './goal.js';
+import { introduceSubcommand } from './introduce.js';
 import { listSubcommand } from './list.js';
 import { logSubcommand } from './log.js';
 import { reflectSubcommand } from './reflect.js';
+import { retentionSubcommand } from './retention.js';
 import { statsSubcommand } from './stats.js';
 import type { Subcommand } from './types.js';
 
@@ -14,6 +18,10 @@ export const SUBCOMMANDS: Subcommand[] = [
   goalSubcommand,
   statsSubcommand,
   digestSubcommand,
+  introduceSubcommand,
+  exportSubcommand,
+  forgetSubcommand,
+  retentionSubcommand,
 ];
 
 const byName = new Map<string, Subcommand>();

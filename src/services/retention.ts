@@ -1,0 +1,74 @@
+import type { Deps } from '../deps.js';
+import { retentionCutoff } from '../domain/retention.js';
+import { localDate } from '../domain/time.js';
+import { blankOldText, countOldText, listRetentionTeams } from '../repositories/retention.js';
+import type { Actor } from './organisers.js';
+import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
+
+export type RetentionChange =
+  | { ok: true; months: number | null; previous: number | null }
+  | { ok: false; reason: 'not_admin' | 'unknown' };
+
+/**
+ * Retention is a workspace setting that erases everyone's old text, so only Slack workspace
+ * admins and owners may change it (users.info `is_admin` / `is_owner` / `is_primary_owner`).
+ * If Slack cannot be asked, nothing changes.
+ */
+export async function changeRetention(
+  deps: Deps,
+  actor: Actor,
+  months: number | null,
+): Promise<RetentionChange> {
+  let admin: boolean;
+  try {
+    const info = await deps.slack.users.info({ user: actor.userId });
+    const u = info.user;
+    admin = Boolean(u && !u.deleted && (u.is_admin || u.is_owner || u.is_primary_owner));
+  } catch (error) {
+    deps.logger.warn('users.info failed; retention not changed', {
+      code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
+    });
+    return { ok: false, reason: 'unknown' };
+  }
+  if (!admin) return { ok: false, reason: 'not_admin' };
+  const previous = (await workspaceSettings(deps, actor.teamId)).retentionMonths;
+  await changeWorkspaceSettings(deps, actor.teamId, { retentionMonths: months });
+  deps.logger.info('retention changed', { team: actor.teamId, by: actor.userId, months: months ?? 'off' });
+  return { ok: true, months, previous };
+}
+
+export async function currentRetention(deps: Deps, teamId: string): Promise<number | null> {
+  return (await workspaceSettings(deps, teamId)).retentionMonths;
+}
+
+export interface RetentionRunCounts {
+  teams: number;
+  oneToOnes: number;
+  reflections: number;
+  introductions: number;
+}
+
+/**
+ * For every workspace with a retention period: blanks the text of one-to-ones (and their
+ * reflections) met, and introductions made, before the cut-off, which is N calendar months
+ * before the workspace's local date at `now`. Rows, dates and choices stay, so counts, streaks and
+ * digests are unchanged. Idempotent: already-blank rows are not touched or counted. With
+ * `dryRun`, counts what would be blanked and changes nothing.
+ */
+export async function applyRetention(deps: Deps, now: Date, dryRun: boolean): Promise<RetentionRunCounts> {
+  const totals: RetentionRunCounts = { teams: 0, oneToOnes: 0, reflections: 0, introductions: 0 };
+  for (const team of await listRetentionTeams(deps.db)) {
+    const today = localDate(now, team.time_zone ?? deps.config.defaultTimeZone);
+    const cutoff = retentionCutoff(today, team.retention_months);
+    const counts = dryRun
+      ? await countOldText(deps.db, team.team_id, cutoff)
+      : await deps.db
+          .transaction()
+          .execute((trx) => blankOldText(trx, team.team_id, cutoff, now.toISOString()));
+    totals.teams++;
+    totals.oneToOnes += counts.oneToOnes;
+    totals.reflections += counts.reflections;
+    totals.introductions += counts.introductions;
+  }
+  return totals;
+}

@@ -1,0 +1,33 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Deps } from '../../../deps.js';
+import { FORGET_ACTION, FORGET_ACTIONS } from '../../../ids.js';
+import { forgetPerson } from '../../../services/forget.js';
+import { NotYoursError } from '../../../services/one-to-ones.js';
+import {
+  forgetCancelledMessage,
+  forgetDoneMessage,
+  forgetNotFoundMessage,
+} from '../../../views/data-messages.js';
+
+/**
+ * Confirm / Cancel under `/onetoone forget`'s confirmation (one listener for both). The person id
+ * in the button is checked against the acting user in the service: someone else's id (a crafted
+ * payload) gets the same polite "can't find" as one already forgotten.
+ */
+export function register(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(FORGET_ACTIONS, async ({ ack, body, action, respond }) => {
+    await ack();
+    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    let m = forgetCancelledMessage();
+    if (action.action_id === FORGET_ACTION.confirm) {
+      try {
+        const erased = await forgetPerson(deps, actor, action.value ?? '');
+        m = forgetDoneMessage({ ...erased, name: erased.personName });
+      } catch (error) {
+        if (!(error instanceof NotYoursError)) throw error;
+        m = forgetNotFoundMessage();
+      }
+    }
+    await respond({ response_type: 'ephemeral', replace_original: true, text: m.text, blocks: m.blocks });
+  });
+}
