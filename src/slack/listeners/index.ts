@@ -1,15 +1,17 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import * as forget from './actions/forget.js';
+import * as homePeople from './actions/home-people.js';
 import * as introductionOutcome from './actions/introduction-outcome.js';
 import * as listPage from './actions/list-page.js';
 import * as openOneToOne from './actions/open-one-to-one.js';
 import * as reflectNow from './actions/reflect-now.js';
 import * as onetoone from './commands/onetoone.js';
+import * as appHomeOpened from './events/app-home-opened.js';
 import * as personSearch from './options/person-search.js';
 import * as logShortcut from './shortcuts/log-one-to-one.js';
-import * as logView from './views/log-one-to-one.js';
 import * as introduceView from './views/introduce.js';
+import * as logView from './views/log-one-to-one.js';
 import * as reflectionView from './views/reflection.js';
 
 /**
@@ -28,6 +30,8 @@ const LISTENERS: { register(app: App, deps: Deps): void }[] = [
   introduceView,
   forget,
   introductionOutcome,
+  appHomeOpened,
+  homePeople,
 ];
 
 export function registerListeners(app: App, deps: Deps): void {

@@ -2,9 +2,12 @@ import { digestSubcommand } from './digest.js';
 import { exportSubcommand } from './export.js';
 import { forgetSubcommand } from './forget.js';
 import { goalSubcommand } from './goal.js';
+import { institutionSubcommand } from './institution.js';
 import { introduceSubcommand } from './introduce.js';
 import { listSubcommand } from './list.js';
 import { logSubcommand } from './log.js';
+import { mapSubcommand } from './map.js';
+import { peopleSubcommand } from './people.js';
 import { reflectSubcommand } from './reflect.js';
 import { retentionSubcommand } from './retention.js';
 import { statsSubcommand } from './stats.js';
@@ -22,6 +25,9 @@ export const SUBCOMMANDS: Subcommand[] = [
   exportSubcommand,
   forgetSubcommand,
   retentionSubcommand,
+  peopleSubcommand,
+  institutionSubcommand,
+  mapSubcommand,
 ];
 
 const byName = new Map<string, Subcommand>();

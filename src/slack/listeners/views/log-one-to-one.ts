@@ -13,6 +13,7 @@ import { organiserToday } from '../../../services/organisers.js';
 import { getReflection } from '../../../services/reflections.js';
 import { decodeLogMetadata } from '../../../views/log-modal.js';
 import { loggedMessage } from '../../../views/messages.js';
+import { refreshHomeLater } from '../../home.js';
 import { toLoggedData } from '../../render.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
@@ -75,6 +76,7 @@ export function register(app: App, deps: Deps): void {
       throw error;
     }
     await ack();
+    refreshHomeLater(deps, client, actor);
 
     const row = await getOneToOne(deps, actor, id);
     const reflected = Boolean(await getReflection(deps, actor, id));

@@ -6,6 +6,7 @@ import { getOneToOne, NotYoursError } from '../../../services/one-to-ones.js';
 import { saveReflection } from '../../../services/reflections.js';
 import { loggedMessage } from '../../../views/messages.js';
 import { decodeReflectionMetadata } from '../../../views/reflection-modal.js';
+import { refreshHomeLater } from '../../home.js';
 import { toLoggedData } from '../../render.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
@@ -33,6 +34,7 @@ export function register(app: App, deps: Deps): void {
       throw error;
     }
     await ack();
+    refreshHomeLater(deps, client, actor);
     if (meta.source) {
       const row = await getOneToOne(deps, actor, meta.oneToOneId);
       const message = loggedMessage(toLoggedData(row, false, true));

@@ -1,0 +1,157 @@
+import type { InstitutionType, RelationshipStage } from '../db/schema.js';
+import { addDays, daysBetween } from './time.js';
+
+/**
+ * Rules of a relationship over time: its stage, whether it is going cold, the streak of weeks
+ * at goal, and the institution types of the power map. Pure: dates in, answers out.
+ */
+
+export const STAGES: readonly { value: RelationshipStage; label: string }[] = [
+  { value: 'met_once', label: 'Met once' },
+  { value: 'met_again', label: 'Met again' },
+  { value: 'introduced', label: 'Introduced to others' },
+  { value: 'action', label: 'Took part in an action' },
+  { value: 'holds_one_to_ones', label: 'Holds one-to-ones' },
+];
+
+export function stageLabel(stage: RelationshipStage): string {
+  return STAGES.find((s) => s.value === stage)?.label ?? stage;
+}
+
+export function isStage(value: string): value is RelationshipStage {
+  return STAGES.some((s) => s.value === value);
+}
+
+/** What the organiser's log says about one person. */
+export interface StageEvidence {
+  /** One-to-ones logged with them. */
+  count: number;
+  /** A next step of kind 'introduction' marked done. */
+  introductionDone: boolean;
+  /** A next step of kind 'action' marked done. */
+  actionDone: boolean;
+}
+
+/**
+ * The stage the log supports: the furthest step reached. "Holds one-to-ones themselves" is never
+ * inferred (we would have to look at someone else's records to know); the organiser sets it.
+ */
+export function computeStage(e: StageEvidence): RelationshipStage {
+  if (e.actionDone) return 'action';
+  if (e.introductionDone) return 'introduced';
+  return e.count >= 2 ? 'met_again' : 'met_once';
+}
+
+/** The organiser's correction wins, so a wrong inference can be put right in either direction. */
+export function effectiveStage(
+  e: StageEvidence,
+  override: RelationshipStage | null,
+): { stage: RelationshipStage; corrected: boolean } {
+  return override ? { stage: override, corrected: true } : { stage: computeStage(e), corrected: false };
+}
+
+/**
+ * The nudges' going-cold rule: a relationship (met at least twice) with no one-to-one for
+ * `weeks` weeks or more, counted from the last meeting to the organiser's local today.
+ */
+export function isGoingCold(count: number, lastMetOn: string | null, today: string, weeks: number): boolean {
+  return count >= 2 && lastMetOn !== null && daysBetween(lastMetOn, today) >= weeks * 7;
+}
+
+/** The latest met_on date that counts as going cold today (for the SQL filter). */
+export function goingColdCutoff(today: string, weeks: number): string {
+  return addDays(today, -weeks * 7);
+}
+
+/**
+ * Weeks in a row at or above the goal, counting back from last week; the current week adds one
+ * once it reaches the goal (an unfinished week does not break a streak). `held` is oldest first,
+ * the current week last. The current goal applies to every week.
+ */
+export function streakAtGoal(held: readonly number[], goal: number): number {
+  if (held.length === 0 || goal <= 0) return 0;
+  let streak = 0;
+  for (let i = held.length - 2; i >= 0 && held[i]! >= goal; i--) streak++;
+  if (held.at(-1)! >= goal) streak++;
+  return streak;
+}
+
+/** An institution is a gap on the map when no one in the team has met anyone there for this long. */
+export const MAP_GAP_WEEKS = 8;
+
+export function isGap(lastContact: string | null, today: string): boolean {
+  return lastContact === null || daysBetween(lastContact, today) >= MAP_GAP_WEEKS * 7;
+}
+
+export const INSTITUTION_TYPES: readonly { value: InstitutionType; label: string; aliases: string[] }[] = [
+  { value: 'faith', label: 'Faith', aliases: ['church', 'mosque', 'synagogue', 'temple', 'gurdwara'] },
+  { value: 'school', label: 'School', aliases: ['college', 'university', 'education'] },
+  { value: 'union', label: 'Union', aliases: ['trade union'] },
+  { value: 'tenants', label: 'Tenants', aliases: ['tenant', 'tenants association', 'housing'] },
+  { value: 'business', label: 'Business', aliases: ['shop', 'company'] },
+  { value: 'public_body', label: 'Public body', aliases: ['public', 'council', 'public-body'] },
+  {
+    value: 'community_group',
+    label: 'Community group',
+    aliases: ['community', 'community-group', 'charity'],
+  },
+  { value: 'other', label: 'Other', aliases: [] },
+];
+
+export function institutionTypeLabel(type: InstitutionType | null): string {
+  return type ? (INSTITUTION_TYPES.find((t) => t.value === type)?.label ?? type) : 'Type not set';
+}
+
+export function isInstitutionType(value: string): value is InstitutionType {
+  return INSTITUTION_TYPES.some((t) => t.value === value);
+}
+
+/** A type from what someone typed: its code, its label, or an alias, in any case. */
+export function parseInstitutionType(text: string): InstitutionType | undefined {
+  const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!key) return undefined;
+  return INSTITUTION_TYPES.find(
+    (t) =>
+      t.value === key ||
+      t.value === key.replace(/ /g, '_') ||
+      t.label.toLowerCase() === key ||
+      t.aliases.includes(key),
+  )?.value;
+}
+
+export type InstitutionCommand =
+  | { ok: true; name: string; type: InstitutionType | undefined }
+  | { ok: false; message: string };
+
+const INSTITUTION_USAGE =
+  'Say which institution and its type, e.g. `/onetoone institution "St Mary\'s" faith`. Types: ' +
+  INSTITUTION_TYPES.map((t) => t.value.replace(/_/g, ' ')).join(', ') +
+  '.';
+
+/**
+ * Parses `/onetoone institution "St Mary's" faith` (quotes optional when the type is the last
+ * word or two: `St Mary's public body`). No type: the caller shows the current one.
+ */
+export function parseInstitutionCommand(args: string): InstitutionCommand {
+  const text = args.trim().replace(/[“”]/g, '"');
+  if (!text) return { ok: false, message: INSTITUTION_USAGE };
+  if (text.startsWith('"')) {
+    const end = text.indexOf('"', 1);
+    if (end < 0) return { ok: false, message: `Close the quotes around the name. ${INSTITUTION_USAGE}` };
+    const name = text.slice(1, end).trim();
+    const rest = text.slice(end + 1).trim();
+    if (!name) return { ok: false, message: INSTITUTION_USAGE };
+    if (!rest) return { ok: true, name, type: undefined };
+    const type = parseInstitutionType(rest);
+    if (!type) return { ok: false, message: `I don’t know the type “${rest}”. ${INSTITUTION_USAGE}` };
+    return { ok: true, name, type };
+  }
+  const words = text.split(/\s+/);
+  // Two-word types first ("public body"), then one word; a name needs at least one word left.
+  for (const n of [2, 1]) {
+    if (words.length <= n) continue;
+    const type = parseInstitutionType(words.slice(-n).join(' '));
+    if (type) return { ok: true, name: words.slice(0, -n).join(' '), type };
+  }
+  return { ok: true, name: text, type: undefined };
+}

@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type { Database, NextStepKind } from '../db/schema.js';
+
+/**
+ * The Home tab's lists: each returns the first `limit` rows and the total, so the view can say
+ * "and N more" without fetching everything (an organiser may have thousands of records).
+ */
+
+export interface Capped<T> {
+  items: T[];
+  total: number;
+}
+
+export interface DueStepRow {
+  id: string;
+  person_name: string;
+  institution_name: string | null;
+  met_on: string;
+  next_step_kind: NextStepKind;
+  next_step_due_on: string;
+  next_step_note: string | null;
+}
+
+/** My open next steps due on or before `today`, most overdue first. */
+export async function dueNextSteps(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  today: string,
+  limit: number,
+): Promise<Capped<DueStepRow>> {
+  const base = db
+    .selectFrom('one_to_ones')
+    .where('one_to_ones.team_id', '=', teamId)
+    .where('one_to_ones.organiser_id', '=', organiserId)
+    .where('one_to_ones.next_step_kind', '!=', 'none')
+    .where('one_to_ones.next_step_done_at', 'is', null)
+    .where('one_to_ones.next_step_due_on', 'is not', null)
+    .where('one_to_ones.next_step_due_on', '<=', today);
+  const items = await base
+    .innerJoin('people', 'people.id', 'one_to_ones.person_id')
+    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+    .select([
+      'one_to_ones.id',
+      'people.name as person_name',
+      'institutions.name as institution_name',
+      'one_to_ones.met_on',
+      'one_to_ones.next_step_kind',
+      'one_to_ones.next_step_due_on',
+      'one_to_ones.next_step_note',
+    ])
+    .orderBy('one_to_ones.next_step_due_on')
+    .orderBy('one_to_ones.id')
+    .limit(limit)
+    .execute();
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return {
+    items: items.map((r) => ({ ...r, next_step_due_on: r.next_step_due_on ?? '' })),
+    total: Number(count.n),
+  };
+}
+
+export interface UnreflectedRow {
+  id: string;
+  person_name: string;
+  institution_name: string | null;
+  met_on: string;
+}
+
+/** My one-to-ones with no reflection yet, newest first. */
+export async function unreflectedOneToOnes(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  limit: number,
+): Promise<Capped<UnreflectedRow>> {
+  const base = db
+    .selectFrom('one_to_ones')
+    .leftJoin('reflections', 'reflections.one_to_one_id', 'one_to_ones.id')
+    .where('one_to_ones.team_id', '=', teamId)
+    .where('one_to_ones.organiser_id', '=', organiserId)
+    .where('reflections.id', 'is', null);
+  const items = await base
+    .innerJoin('people', 'people.id', 'one_to_ones.person_id')
+    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+    .select([
+      'one_to_ones.id',
+      'people.name as person_name',
+      'institutions.name as institution_name',
+      'one_to_ones.met_on',
+    ])
+    .orderBy('one_to_ones.met_on', 'desc')
+    .orderBy('one_to_ones.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { items, total: Number(count.n) };
+}
+
+export interface GoingColdRow {
+  person_id: string;
+  person_name: string;
+  institution_name: string | null;
+  meetings: number;
+  last_met_on: string;
+}
+
+/**
+ * My people met at least twice whose latest one-to-one is on or before `cutoff` (the nudges'
+ * going-cold rule), the most recently met first: those are the easiest to warm up again.
+ */
+export async function goingColdPeople(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  cutoff: string,
+  limit: number,
+): Promise<Capped<GoingColdRow>> {
+  const cold = db
+    .selectFrom('one_to_ones')
+    .select((eb) => [
+      'one_to_ones.person_id',
+      eb.fn.countAll<number>().as('meetings'),
+      eb.fn.max('one_to_ones.met_on').as('last_met_on'),
+    ])
+    .where('one_to_ones.team_id', '=', teamId)
+    .where('one_to_ones.organiser_id', '=', organiserId)
+    .groupBy('one_to_ones.person_id')
+    .having((eb) => eb.fn.countAll(), '>=', 2)
+    .having((eb) => eb.fn.max('one_to_ones.met_on'), '<=', cutoff);
+  const items = await db
+    .selectFrom(cold.as('c'))
+    .innerJoin('people', 'people.id', 'c.person_id')
+    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+    .select([
+      'c.person_id',
+      'people.name as person_name',
+      'institutions.name as institution_name',
+      'c.meetings',
+      'c.last_met_on',
+    ])
+    .orderBy('c.last_met_on', 'desc')
+    .orderBy('c.person_id')
+    .limit(limit)
+    .execute();
+  const count = await db
+    .selectFrom(cold.as('c'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return {
+    items: items.map((r) => ({ ...r, meetings: Number(r.meetings), last_met_on: r.last_met_on ?? '' })),
+    total: Number(count.n),
+  };
+}

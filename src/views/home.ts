@@ -1,0 +1,169 @@
+import type { Button, HomeView, KnownBlock } from '@slack/types';
+import type { NextStepKind } from '../db/schema.js';
+import { nextStepLabel } from '../domain/one-to-one.js';
+import { daysBetween, formatDate } from '../domain/time.js';
+import { ACTION, HOME_ACTION } from '../ids.js';
+import { BLOCK_KIT, context, escapeMrkdwn, header, plain, truncate } from './block-kit.js';
+import { personLabel } from './messages.js';
+
+/**
+ * The organiser's Home tab: pure data → Block Kit. A Home view holds at most 100 blocks
+ * (https://api.slack.com/reference/block-kit/blocks), so every list is capped by the caller and
+ * ends with "and N more"; `homeView` also refuses to go over the limit whatever it is given.
+ */
+
+export const HOME_BLOCKS_MAX = 100;
+
+export interface HomeViewData {
+  today: string;
+  goal: number;
+  thisWeek: number;
+  streak: number;
+  /** The streak reached the longest span counted: shown as "N+". */
+  streakCapped: boolean;
+  goingColdWeeks: number;
+  dueSteps: {
+    items: {
+      oneToOneId: string;
+      personName: string;
+      institutionName: string | null;
+      kind: NextStepKind;
+      dueOn: string;
+      note: string | null;
+    }[];
+    total: number;
+  };
+  unreflected: {
+    items: { oneToOneId: string; personName: string; institutionName: string | null; metOn: string }[];
+    total: number;
+  };
+  goingCold: {
+    items: {
+      personId: string;
+      personName: string;
+      institutionName: string | null;
+      meetings: number;
+      lastMetOn: string;
+    }[];
+    total: number;
+  };
+}
+
+export const PRACTICE_REMINDER =
+  ':bulb: A one-to-one: 45–60 minutes, listen two thirds of the time, no notes during, reflect after.';
+
+/** A text progress bar, e.g. `▓▓▓▓░░░░░░`; full (never more) once the goal is reached. */
+export function progressBar(value: number, goal: number, width = 10): string {
+  const ratio = goal > 0 ? Math.min(1, Math.max(0, value / goal)) : 0;
+  const filled = Math.round(ratio * width);
+  return '▓'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+function button(text: string, actionId: string, value: string, primary = false): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(text, BLOCK_KIT.buttonText),
+    value: truncate(value, BLOCK_KIT.buttonValue),
+    ...(primary ? { style: 'primary' as const } : {}),
+  };
+}
+
+function itemSection(markdown: string, accessory: Button): KnownBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(markdown, BLOCK_KIT.sectionText) },
+    accessory,
+  };
+}
+
+function who(name: string, institution: string | null): string {
+  return `*${escapeMrkdwn(personLabel(name, institution))}*`;
+}
+
+function more(shown: number, total: number): KnownBlock[] {
+  return total > shown ? [context(`and ${total - shown} more.`)] : [];
+}
+
+function dueWhen(dueOn: string, today: string): string {
+  const late = daysBetween(dueOn, today);
+  if (late <= 0) return 'due today';
+  return `overdue since ${formatDate(dueOn)}`;
+}
+
+function weeksAgo(date: string, today: string): string {
+  const weeks = Math.floor(daysBetween(date, today) / 7);
+  return `${weeks} week${weeks === 1 ? '' : 's'} ago`;
+}
+
+export function homeView(d: HomeViewData): HomeView {
+  const remaining = Math.max(0, d.goal - d.thisWeek);
+  const percent = d.goal > 0 ? Math.round((d.thisWeek / d.goal) * 100) : 0;
+  const headline =
+    remaining === 0
+      ? `*${d.thisWeek} of ${d.goal}* one-to-ones this week. Goal met: well done.`
+      : `*${d.thisWeek} of ${d.goal}* one-to-ones this week: ${remaining} to go.`;
+  const streakText =
+    d.streak === 0
+      ? 'No streak yet: reach your weekly goal to start one.'
+      : `:fire: *${d.streak}${d.streakCapped ? '+' : ''} week${d.streak === 1 ? '' : 's'}* in a row at your goal.`;
+
+  const blocks: KnownBlock[] = [
+    header('Your relational work'),
+    itemSection(
+      `${headline}\n\`${progressBar(d.thisWeek, d.goal)}\` ${percent}%`,
+      button('Log a one-to-one', HOME_ACTION.log, '', true),
+    ),
+    context(`${streakText} Change your goal with \`/onetoone goal N\`.`),
+    { type: 'divider' },
+    header('Next steps due'),
+  ];
+
+  if (d.dueSteps.items.length === 0) blocks.push(context('Nothing due today. :white_check_mark:'));
+  for (const s of d.dueSteps.items) {
+    const note = s.note ? `\n_${escapeMrkdwn(truncate(s.note, 200))}_` : '';
+    blocks.push(
+      itemSection(
+        `${who(s.personName, s.institutionName)} · ${nextStepLabel(s.kind).toLowerCase()} · ${dueWhen(s.dueOn, d.today)}${note}`,
+        button('Done', HOME_ACTION.done, s.oneToOneId),
+      ),
+    );
+  }
+  blocks.push(...more(d.dueSteps.items.length, d.dueSteps.total));
+
+  blocks.push({ type: 'divider' }, header('Waiting for a reflection'));
+  if (d.unreflected.items.length === 0) blocks.push(context('All reflected. Thank you. :memo:'));
+  for (const u of d.unreflected.items) {
+    blocks.push(
+      itemSection(
+        `${who(u.personName, u.institutionName)} · met ${formatDate(u.metOn)}`,
+        button('Reflect', ACTION.reflectNow, u.oneToOneId),
+      ),
+    );
+  }
+  blocks.push(...more(d.unreflected.items.length, d.unreflected.total));
+
+  blocks.push({ type: 'divider' }, header('Going cold'));
+  if (d.goingCold.items.length === 0) {
+    blocks.push(
+      context(`No one you have met twice has gone ${d.goingColdWeeks} weeks without a one-to-one.`),
+    );
+  }
+  for (const c of d.goingCold.items) {
+    blocks.push(
+      itemSection(
+        `${who(c.personName, c.institutionName)} · ${c.meetings} one-to-ones, the last ${formatDate(c.lastMetOn)} (${weeksAgo(c.lastMetOn, d.today)})`,
+        button('Log a one-to-one', HOME_ACTION.log, c.personId),
+      ),
+    );
+  }
+  blocks.push(...more(d.goingCold.items.length, d.goingCold.total));
+
+  blocks.push({ type: 'divider' }, context(PRACTICE_REMINDER));
+
+  // Callers cap the lists; this guard keeps a bad cap from making Slack refuse the whole view.
+  if (blocks.length > HOME_BLOCKS_MAX) {
+    blocks.splice(HOME_BLOCKS_MAX - 1, blocks.length, context(PRACTICE_REMINDER));
+  }
+  return { type: 'home', blocks };
+}
