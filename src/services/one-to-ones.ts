@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, Person } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { nameKey, newId } from '../domain/ids.js';
 import type { LogInput } from '../domain/one-to-one.js';
@@ -35,6 +35,17 @@ export class NotYoursError extends Error {
   }
 }
 
+/**
+ * Thrown when a chosen person would be moved to an institution where the organiser already has
+ * someone of the same name: the organiser has to say which of the two they met.
+ */
+export class DuplicatePersonError extends Error {
+  constructor() {
+    super('a namesake is already known at that institution');
+    this.name = 'DuplicatePersonError';
+  }
+}
+
 /** For a chosen Slack member: their name as Slack shows it, looked up before the transaction. */
 export interface MemberName {
   userId: string;
@@ -55,23 +66,33 @@ async function resolvePerson(
   const institution = input.institution
     ? await findOrCreateInstitution(trx, actor.teamId, input.institution, now)
     : undefined;
-  const institutionPatch = institution
-    ? { institution_id: institution.id, institution_key: institution.name_key }
-    : {};
+  /**
+   * Moving a known person to the typed institution must not hit the unique (name, institution)
+   * key held by a namesake of theirs: two Slack members who share a name stay apart by their
+   * Slack id; any other namesake is someone the organiser has to choose between.
+   */
+  const institutionPatchFor = async (person: Person) => {
+    if (!institution) return {};
+    let key = institution.name_key;
+    const namesake = await findPersonByKeys(trx, actor.teamId, actor.userId, person.name_key, key);
+    if (namesake && namesake.id !== person.id) {
+      const bothMembers =
+        person.slack_user_id && namesake.slack_user_id && namesake.slack_user_id !== person.slack_user_id;
+      if (!bothMembers) throw new DuplicatePersonError();
+      key = `${key}@${person.slack_user_id}`;
+    }
+    return { institution_id: institution.id, institution_key: key };
+  };
   const rolePatch = input.role ? { role: input.role } : {};
 
   if (input.existingPerson) {
     const person = await findOwnedPerson(trx, actor.teamId, actor.userId, input.existingPerson);
     if (!person) throw new NotYoursError();
-    if (institution || input.role) {
-      await updatePerson(trx, actor.teamId, person.id, {
-        ...institutionPatch,
-        ...rolePatch,
-        updated_at: now,
-      });
-    } else {
-      await updatePerson(trx, actor.teamId, person.id, { updated_at: now });
-    }
+    await updatePerson(trx, actor.teamId, person.id, {
+      ...(await institutionPatchFor(person)),
+      ...rolePatch,
+      updated_at: now,
+    });
     return person.id;
   }
 
@@ -79,7 +100,7 @@ async function resolvePerson(
     const linked = await findPersonBySlackUser(trx, actor.teamId, actor.userId, member.userId);
     if (linked) {
       await updatePerson(trx, actor.teamId, linked.id, {
-        ...institutionPatch,
+        ...(await institutionPatchFor(linked)),
         ...rolePatch,
         updated_at: now,
       });

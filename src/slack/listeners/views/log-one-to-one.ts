@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { validateLog } from '../../../domain/one-to-one.js';
 import { CALLBACK, LOG_BLOCK } from '../../../ids.js';
 import {
+  DuplicatePersonError,
   editOneToOne,
   getOneToOne,
   logOneToOne,
@@ -65,6 +66,16 @@ export function register(app: App, deps: Deps): void {
         }
       }
     } catch (error) {
+      if (error instanceof DuplicatePersonError) {
+        await ack({
+          response_action: 'errors',
+          errors: {
+            [LOG_BLOCK.institution]:
+              'You already know someone of this name there: choose them under “Someone you have met before”, or leave this empty.',
+          },
+        });
+        return;
+      }
       if (error instanceof NotYoursError) {
         const block = editingId ? LOG_BLOCK.metOn : LOG_BLOCK.existingPerson;
         await ack({
