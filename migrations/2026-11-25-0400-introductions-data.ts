@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never imports app code. Introductions an organiser brokers between two of their
 // own people, and the audit trail of erasures (`/onetoone forget`), which records counts only.
@@ -30,10 +30,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('introductions')
     .columns(['team_id', 'organiser_id', 'introduced_on'])
     .execute();
+  // The nudge job looks for open follow-ups by due date across every team.
   await db.schema
-    .createIndex('introductions_follow_up_idx')
+    .createIndex('introductions_follow_up_due_idx')
     .on('introductions')
-    .columns(['team_id', 'status', 'follow_up_due_on'])
+    .columns(['follow_up_due_on'])
+    .where(sql.ref('follow_up_due_on'), 'is not', null)
+    .execute();
+  // Forget: a person's introductions, from either side.
+  await db.schema
+    .createIndex('introductions_person_a_idx')
+    .on('introductions')
+    .column('person_a_id')
+    .execute();
+  await db.schema
+    .createIndex('introductions_person_b_idx')
+    .on('introductions')
+    .column('person_b_id')
     .execute();
 
   await db.schema

@@ -87,14 +87,6 @@ export const INTRO_BLOCK = {
   introducedOn: 'intro_on',
 } as const;
 
-/** The "did they meet?" buttons: `intro_outcome_<status>`, value: the introduction id. */
-export const INTRO_OUTCOME_ACTION = {
-  met: 'intro_outcome_met',
-  notYet: 'intro_outcome_not_yet',
-  wontHappen: 'intro_outcome_wont_happen',
-} as const;
-export const INTRO_OUTCOME_ACTIONS = /^intro_outcome_/;
-
 /** `/onetoone forget` confirmation buttons; value: the person id. */
 export const FORGET_ACTION = {
   confirm: 'forget_confirm',

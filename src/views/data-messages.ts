@@ -1,8 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { IntroductionStatus } from '../db/schema.js';
-import { OUTCOMES } from '../domain/introduction.js';
 import { formatDate } from '../domain/time.js';
-import { FORGET_ACTION, INTRO_OUTCOME_ACTION } from '../ids.js';
+import { FORGET_ACTION } from '../ids.js';
 import { BLOCK_KIT, context, escapeMrkdwn, type Message, plain, section } from './block-kit.js';
 import { notice, personLabel } from './messages.js';
 
@@ -217,46 +216,4 @@ export function introductionSavedMessage(d: IntroductionData): Message {
       ),
     ],
   };
-}
-
-/** The follow-up nudge's blocks: did they meet? */
-export function introductionFollowUpBlocks(d: IntroductionData): KnownBlock[] {
-  return [
-    section(`:handshake: You introduced ${pair(d)} on ${formatDate(d.introducedOn)}. Did they meet?`),
-    {
-      type: 'actions',
-      block_id: `intro_${d.id}`.slice(0, 255),
-      elements: OUTCOMES.map((o) => ({
-        type: 'button' as const,
-        action_id:
-          o.value === 'met'
-            ? INTRO_OUTCOME_ACTION.met
-            : o.value === 'not_yet'
-              ? INTRO_OUTCOME_ACTION.notYet
-              : INTRO_OUTCOME_ACTION.wontHappen,
-        text: plain(o.label, BLOCK_KIT.buttonText),
-        value: d.id,
-        ...(o.value === 'met' ? { style: 'primary' as const } : {}),
-      })),
-    },
-  ];
-}
-
-export function introductionFollowUpMessage(d: IntroductionData): Message {
-  return { text: `Did ${pairText(d)} meet?`, blocks: introductionFollowUpBlocks(d) };
-}
-
-/** What replaces the question once answered (no stale buttons). */
-export function introductionOutcomeMessage(d: IntroductionData): Message {
-  const line =
-    d.status === 'met'
-      ? `:tada: ${pair(d)} met. That is a relationship your organising made.`
-      : d.status === 'wont_happen'
-        ? `:ok_hand: Noted: the introduction of ${pair(d)} won’t happen.`
-        : `:hourglass_flowing_sand: Not yet: I will ask again about ${pair(d)}${d.followUpDueOn ? ` around ${formatDate(d.followUpDueOn)}` : ''}.`;
-  return { text: line.replace(/\*/g, ''), blocks: [section(line)] };
-}
-
-export function introductionNotFoundMessage(): Message {
-  return notice('Sorry, I can’t find that introduction among yours. It may have been removed.');
 }

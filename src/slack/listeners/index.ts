@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import * as forget from './actions/forget.js';
 import * as homePeople from './actions/home-people.js';
-import * as introductionOutcome from './actions/introduction-outcome.js';
 import * as listPage from './actions/list-page.js';
 import * as openOneToOne from './actions/open-one-to-one.js';
 import * as reflectNow from './actions/reflect-now.js';
@@ -29,7 +28,6 @@ const LISTENERS: { register(app: App, deps: Deps): void }[] = [
   personSearch,
   introduceView,
   forget,
-  introductionOutcome,
   appHomeOpened,
   homePeople,
 ];
