@@ -96,7 +96,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['one_to_ones_open_step_due_idx', 'one_to_ones_created_idx', 'one_to_ones_met_on_idx']) {
+  for (const index of [
+    'one_to_ones_open_step_due_idx',
+    'one_to_ones_created_idx',
+    'one_to_ones_met_on_idx',
+  ]) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
   for (const table of ['nudge_preferences', 'nudge_days', 'nudge_ledger']) {

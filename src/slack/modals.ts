@@ -5,7 +5,7 @@ import { type Actor, organiserToday } from '../services/organisers.js';
 import { getReflection } from '../services/reflections.js';
 import { logModal } from '../views/log-modal.js';
 import { personLabel } from '../views/messages.js';
-import { reflectionModal } from '../views/reflection-modal.js';
+import { type ReflectionSource, reflectionModal } from '../views/reflection-modal.js';
 
 /**
  * Opening modals, shared by the slash command, the shortcut and buttons. A trigger_id expires
@@ -74,7 +74,7 @@ export async function openReflectionModal(
   actor: Actor,
   triggerId: string,
   oneToOneId: string,
-  source?: { channel: string; ts: string },
+  source?: ReflectionSource,
 ): Promise<void> {
   const row = await getOneToOne(deps, actor, oneToOneId);
   const existing = await getReflection(deps, actor, oneToOneId);

@@ -11,7 +11,7 @@ export interface ReflectionModalData {
   institutionName: string | null;
   metOn: string;
   /** The message with the "Reflect now" button, to update once reflected (no stale buttons). */
-  source?: { channel: string; ts: string };
+  source?: ReflectionSource;
   existing?: {
     motivations: string | null;
     contribution: string | null;
@@ -20,9 +20,19 @@ export interface ReflectionModalData {
   };
 }
 
+/**
+ * Where "Reflect now" was pressed. `kind` says how to update that message once reflected:
+ * 'nudge' (a nudge DM, re-rendered as a nudge); absent: the logged confirmation.
+ */
+export interface ReflectionSource {
+  channel: string;
+  ts: string;
+  kind?: 'nudge';
+}
+
 export interface ReflectionMetadata {
   oneToOneId: string;
-  source?: { channel: string; ts: string };
+  source?: ReflectionSource;
 }
 
 export function decodeReflectionMetadata(raw: string | undefined): ReflectionMetadata | undefined {
@@ -30,9 +40,9 @@ export function decodeReflectionMetadata(raw: string | undefined): ReflectionMet
     const parsed = JSON.parse(raw || '') as Partial<ReflectionMetadata>;
     if (typeof parsed.oneToOneId !== 'string') return undefined;
     const s = parsed.source;
-    const source =
+    const source: ReflectionSource | undefined =
       s && typeof s.channel === 'string' && typeof s.ts === 'string'
-        ? { channel: s.channel, ts: s.ts }
+        ? { channel: s.channel, ts: s.ts, ...(s.kind === 'nudge' ? { kind: 'nudge' as const } : {}) }
         : undefined;
     return { oneToOneId: parsed.oneToOneId, source };
   } catch {

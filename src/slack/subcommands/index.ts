@@ -7,6 +7,7 @@ import { introduceSubcommand } from './introduce.js';
 import { listSubcommand } from './list.js';
 import { logSubcommand } from './log.js';
 import { mapSubcommand } from './map.js';
+import { nudgesSubcommand } from './nudges.js';
 import { peopleSubcommand } from './people.js';
 import { reflectSubcommand } from './reflect.js';
 import { retentionSubcommand } from './retention.js';
@@ -20,6 +21,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   listSubcommand,
   goalSubcommand,
   statsSubcommand,
+  nudgesSubcommand,
   digestSubcommand,
   introduceSubcommand,
   exportSubcommand,

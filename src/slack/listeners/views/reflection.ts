@@ -2,11 +2,13 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { validateReflection } from '../../../domain/one-to-one.js';
 import { CALLBACK, REFLECT_BLOCK } from '../../../ids.js';
+import { settleReflectNudges } from '../../../services/nudges.js';
 import { getOneToOne, NotYoursError } from '../../../services/one-to-ones.js';
 import { saveReflection } from '../../../services/reflections.js';
 import { loggedMessage } from '../../../views/messages.js';
 import { decodeReflectionMetadata } from '../../../views/reflection-modal.js';
 import { refreshHomeLater } from '../../home.js';
+import { updateNudgeMessages } from '../../nudge-messages.js';
 import { toLoggedData } from '../../render.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
@@ -35,7 +37,7 @@ export function register(app: App, deps: Deps): void {
     }
     await ack();
     refreshHomeLater(deps, client, actor);
-    if (meta.source) {
+    if (meta.source && meta.source.kind !== 'nudge') {
       const row = await getOneToOne(deps, actor, meta.oneToOneId);
       const message = loggedMessage(toLoggedData(row, false, true));
       await client.chat
@@ -49,5 +51,7 @@ export function register(app: App, deps: Deps): void {
           deps.logger.warn('could not update the logged message', { code: error?.data?.error }),
         );
     }
+    // Reflecting, from a nudge or any other way, settles its reflect nudge: that DM shows it done.
+    await updateNudgeMessages(deps, client, await settleReflectNudges(deps, actor, meta.oneToOneId));
   });
 }

@@ -1,0 +1,115 @@
+import { sql } from 'kysely';
+import { addDays, formatDate } from '../../domain/time.js';
+import { findOwnedPerson } from '../../repositories/people.js';
+import { escapeMrkdwn } from '../../views/block-kit.js';
+import { personLabel } from '../../views/messages.js';
+import { defineKind } from '../types.js';
+
+/**
+ * Going cold: someone I met at least twice and have not met for `goingColdWeeks`. One
+ * suggestion per cold spell. Subject: the person; due: their last meeting + goingColdWeeks.
+ */
+
+interface Item {
+  personId: string;
+  who: string;
+  lastMetOn: string;
+}
+
+export const goingColdKind = defineKind<Item>({
+  name: 'going_cold',
+  setting: {
+    word: 'cold',
+    aliases: ['going-cold', 'going_cold'],
+    label: 'people going cold',
+    defaultOn: true,
+  },
+
+  async findDue(db, { window, settings }) {
+    const coldDays = settings.goingColdWeeks * 7;
+    // The per-person last meeting, found from the other end: one-to-ones held on the few days
+    // that are now exactly goingColdWeeks old (one_to_ones_met_on_idx), kept when nothing later
+    // exists for that person and something earlier does (one_to_ones_person_idx).
+    const rows = await db
+      .selectFrom('one_to_ones as o')
+      .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
+      .distinct()
+      .where('o.met_on', '>=', addDays(window.from, -coldDays))
+      .where('o.met_on', '<=', addDays(window.to, -coldDays))
+      // "Not continuing" was their answer: no reminder to reconnect.
+      .where((eb) =>
+        eb.or([eb('o.continue_relationship', 'is', null), eb('o.continue_relationship', '<>', 'no')]),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('one_to_ones as later')
+              .select(sql.lit(1).as('one'))
+              .whereRef('later.person_id', '=', 'o.person_id')
+              .whereRef('later.met_on', '>', 'o.met_on'),
+          ),
+        ),
+      )
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('one_to_ones as earlier')
+            .select(sql.lit(1).as('one'))
+            .whereRef('earlier.person_id', '=', 'o.person_id')
+            .whereRef('earlier.met_on', '<=', 'o.met_on')
+            .whereRef('earlier.id', '<>', 'o.id'),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('nudge_ledger as l')
+              .select(sql.lit(1).as('one'))
+              .whereRef('l.team_id', '=', 'o.team_id')
+              .whereRef('l.user_id', '=', 'o.organiser_id')
+              .where('l.kind', '=', 'going_cold')
+              .whereRef('l.subject_id', '=', 'o.person_id')
+              .whereRef('l.due_on', '>', 'o.met_on')
+              .where('l.status', '=', 'sent'),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      userId: r.organiser_id,
+      subjectId: r.person_id,
+      dueOn: addDays(r.met_on, coldDays),
+    }));
+  },
+
+  async load(db, c, settings) {
+    const person = await findOwnedPerson(db, c.teamId, c.userId, c.subjectId);
+    if (!person) return undefined;
+    return {
+      personId: person.id,
+      who: personLabel(person.name, person.institution_name),
+      lastMetOn: addDays(c.dueOn, -settings.goingColdWeeks * 7),
+    };
+  },
+
+  card(item, outcome) {
+    const who = `*${escapeMrkdwn(item.who)}*`;
+    if (outcome === 'not_now')
+      return { text: `:ok_hand: Not now for ${who}. I won’t ask again this time.`, buttons: [] };
+    if (outcome === 'logging') return { text: `:pencil: Logging a one-to-one with ${who}.`, buttons: [] };
+    if (outcome) return { text: `:ballot_box_with_check: ${who}.`, buttons: [] };
+    return {
+      text: `:hourglass: You last met ${who} on ${formatDate(item.lastMetOn)}. Time to reconnect?`,
+      buttons: [
+        { verb: 'log', label: 'Log a one-to-one', style: 'primary' },
+        { verb: 'not_now', label: 'Not now' },
+      ],
+    };
+  },
+
+  async act(_deps, _actor, verb, item) {
+    if (verb === 'log') return { outcome: 'logging', openLog: { personId: item.personId } };
+    if (verb === 'not_now') return { outcome: 'not_now' };
+    return undefined;
+  },
+});

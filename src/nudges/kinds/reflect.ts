@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import { NUDGE_LOOKBACK_DAYS, reflectDueOn } from '../../domain/nudge-timing.js';
+import { formatDate } from '../../domain/time.js';
+import { findOwnedOneToOne } from '../../repositories/one-to-ones.js';
+import { findOwnedReflection } from '../../repositories/reflections.js';
+import { escapeMrkdwn } from '../../views/block-kit.js';
+import { personLabel } from '../../views/messages.js';
+import { defineKind } from '../types.js';
+
+/**
+ * Reflect: a one-to-one logged `reflectAfterHours` ago without a reflection gets one reminder.
+ * Subject: the one-to-one. Reflecting before it is sent clears it; reflecting after marks it done.
+ */
+
+interface Item {
+  oneToOneId: string;
+  who: string;
+  metOn: string;
+  reflected: boolean;
+}
+
+export const reflectKind = defineKind<Item>({
+  name: 'reflect',
+  setting: {
+    word: 'reflect',
+    aliases: ['reflection', 'reflections'],
+    label: 'reflection reminders',
+    defaultOn: true,
+  },
+
+  async findDue(db, { now, settings }) {
+    // Through one_to_ones_created_idx: only one-to-ones logged in the last few days are read.
+    const cutoff = new Date(now.getTime() - settings.reflectAfterHours * 3_600_000);
+    const from = new Date(cutoff.getTime() - NUDGE_LOOKBACK_DAYS * 86_400_000);
+    const rows = await db
+      .selectFrom('one_to_ones as o')
+      .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at'])
+      .where('o.created_at', '>', from.toISOString())
+      .where('o.created_at', '<=', cutoff.toISOString())
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('reflections as r')
+              .select(sql.lit(1).as('one'))
+              .whereRef('r.one_to_one_id', '=', 'o.id'),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('nudge_ledger as l')
+              .select(sql.lit(1).as('one'))
+              .whereRef('l.team_id', '=', 'o.team_id')
+              .whereRef('l.user_id', '=', 'o.organiser_id')
+              .where('l.kind', '=', 'reflect')
+              .whereRef('l.subject_id', '=', 'o.id')
+              .where('l.status', '=', 'sent'),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      userId: r.organiser_id,
+      subjectId: r.id,
+      dueOn: reflectDueOn(r.created_at, settings.reflectAfterHours),
+    }));
+  },
+
+  // Already due by construction (its time passed); only a reflection written since clears it.
+  async confirm(db, c) {
+    const reflection = await findOwnedReflection(db, c.teamId, c.userId, c.subjectId);
+    return reflection ? undefined : c;
+  },
+
+  async load(db, c) {
+    const row = await findOwnedOneToOne(db, c.teamId, c.userId, c.subjectId);
+    if (!row) return undefined;
+    const reflection = await findOwnedReflection(db, c.teamId, c.userId, c.subjectId);
+    return {
+      oneToOneId: row.id,
+      who: personLabel(row.person_name, row.institution_name),
+      metOn: row.met_on,
+      reflected: Boolean(reflection),
+    };
+  },
+
+  card(item, outcome) {
+    const what = `your one-to-one with *${escapeMrkdwn(item.who)}* on ${formatDate(item.metOn)}`;
+    if (outcome === 'reflected' || (outcome === null && item.reflected)) {
+      return { text: `:memo: Reflected on ${what}. Thank you.`, buttons: [] };
+    }
+    return {
+      text: `:thought_balloon: A few minutes to reflect on ${what}? What you learned fades fast.`,
+      buttons: [{ verb: 'reflect', label: 'Reflect now', style: 'primary' }],
+    };
+  },
+
+  async act(_deps, _actor, verb, item) {
+    if (verb === 'reflect') return { openReflection: { oneToOneId: item.oneToOneId } };
+    return undefined;
+  },
+});

@@ -1,0 +1,36 @@
+import { goingColdKind } from './kinds/going-cold.js';
+import { introductionKind } from './kinds/introduction.js';
+import { nextStepKind } from './kinds/next-step.js';
+import { reflectKind } from './kinds/reflect.js';
+import { rhythmKind } from './kinds/rhythm.js';
+import type { AnyNudgeKind } from './types.js';
+
+/**
+ * Every nudge kind, in the order their cards appear in the DM (and are kept when a day holds
+ * more than fit in one message).
+ *
+ * Adding a kind (e.g. issue 5's "introduction follow-up") is one new module plus one line here:
+ *   1. src/nudges/kinds/<kind>.ts exporting `defineKind({ name, setting, findDue, load, card, act })`
+ *      (see src/nudges/types.ts; copy going-cold.ts). `name` is [a-z_]+ and never renamed: it is
+ *      in the ledger and in the buttons' action ids (`nudge:<name>:<verb>`).
+ *   2. Add it to NUDGE_KINDS below.
+ * The job, the ledger, daily batching, working hours, `/onetoone nudges <word> on|off`, help and
+ * the one button listener pick it up from here. If its due query needs an index, add a migration.
+ */
+export const NUDGE_KINDS: readonly AnyNudgeKind[] = [
+  nextStepKind,
+  reflectKind,
+  goingColdKind,
+  rhythmKind,
+  introductionKind,
+];
+
+export function findKind(name: string): AnyNudgeKind | undefined {
+  return NUDGE_KINDS.find((k) => k.name === name);
+}
+
+/** The kind a settings word names (`steps`, `reflect`, `cold`, `rhythm` or an alias). */
+export function findKindBySetting(word: string): AnyNudgeKind | undefined {
+  const w = word.toLowerCase();
+  return NUDGE_KINDS.find((k) => k.setting.word === w || k.setting.aliases?.includes(w));
+}

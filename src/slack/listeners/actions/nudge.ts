@@ -1,0 +1,39 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Deps } from '../../../deps.js';
+import { NUDGE_ACTIONS } from '../../../ids.js';
+import { useNudgeButton } from '../../../services/nudges.js';
+import { NotYoursError } from '../../../services/one-to-ones.js';
+import { notFoundNotice } from '../../../views/messages.js';
+import { openLogModal, openReflectionModal } from '../../modals.js';
+import { updateNudgeMessages } from '../../nudge-messages.js';
+
+/**
+ * Every nudge button (`nudge:<kind>:<verb>`, one listener for the whole family). The ledger id in
+ * the value is checked against the acting user, and each kind acts through owner-checked
+ * services: a crafted payload for someone else's nudge gets a polite refusal and changes nothing.
+ * Modals open first (a trigger_id lives 3 seconds), then the DM is updated in place.
+ */
+export function register(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(NUDGE_ACTIONS, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const [, kind = '', verb = ''] = NUDGE_ACTIONS.exec(action.action_id) ?? [];
+    try {
+      const result = await useNudgeButton(deps, actor, { kind, verb, ledgerId: action.value ?? '' });
+      const effect = result.effect;
+      if (effect && 'openLog' in effect) {
+        await openLogModal(deps, client, actor, body.trigger_id, effect.openLog);
+      } else if (effect && 'openReflection' in effect && result.source) {
+        await openReflectionModal(deps, client, actor, body.trigger_id, effect.openReflection.oneToOneId, {
+          ...result.source,
+          kind: 'nudge',
+        });
+      }
+      if (result.update) await updateNudgeMessages(deps, client, [result.update]);
+    } catch (error) {
+      if (!(error instanceof NotYoursError)) throw error;
+      const m = notFoundNotice();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
+    }
+  });
+}
