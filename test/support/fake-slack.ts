@@ -22,6 +22,9 @@ export interface FakeUser {
   tz?: string;
   deleted?: boolean;
   is_bot?: boolean;
+  /** Workspace admin / owner (users.info `is_admin`, `is_owner`). */
+  is_admin?: boolean;
+  is_owner?: boolean;
 }
 
 export interface FakeChannel {
@@ -253,6 +256,8 @@ export class FakeSlack {
             real_name: user.real_name ?? user.name ?? user.id,
             deleted: user.deleted ?? false,
             is_bot: user.is_bot ?? false,
+            is_admin: user.is_admin ?? false,
+            is_owner: user.is_owner ?? false,
             tz: user.tz ?? 'Europe/London',
             profile: { real_name: user.real_name ?? user.id, display_name: user.name ?? '' },
           },
