@@ -19,7 +19,9 @@ import { type AppProcess, type LogLevel, launchApp, type MemoryFigures } from '.
  *
  * Options after `--` (with `=`, as bench/run.ts takes bare words for suite names): `--rounds=N`,
  * `--seconds=S` (per app per round), `--concurrency=C`, `--log-level=debug|info|warn|error`,
- * `--cpu-prof` (writes a .cpuprofile per app into .bench/).
+ * `--bare-listeners=N` (N no-op listeners in the bare app), `--bare-modal=log` (the bare app opens
+ * our real log modal), `--cpu-prof` (writes .cpuprofile files per app into .bench/ours and .bench/bare: one per thread,
+ * the biggest is the main thread; tsx's loader thread has its own).
  */
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789';
@@ -36,6 +38,8 @@ interface Options {
   concurrency: number;
   logLevel: LogLevel;
   cpuProf: boolean;
+  bareListeners: number;
+  bareModal: 'empty' | 'log';
 }
 
 function readOptions(argv: string[]): Options {
@@ -52,6 +56,8 @@ function readOptions(argv: string[]): Options {
     concurrency: Math.min(num('concurrency', 8), 64),
     logLevel: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info',
     cpuProf: argv.includes('--cpu-prof'),
+    bareListeners: Math.min(Math.floor(num('bare-listeners', 0)), 200),
+    bareModal: value('bare-modal') === 'log' ? 'log' : 'empty',
   };
 }
 
@@ -92,6 +98,8 @@ interface RoundResult {
   /** Commands acknowledged whose modal never reached the fake Slack. */
   missing: number;
   seconds: number;
+  /** CPU time the app process spent on this round, in milliseconds. */
+  cpuMs: number;
   usersInfoCalls: number;
 }
 
@@ -103,6 +111,7 @@ async function drive(target: Target, seconds: number, concurrency: number): Prom
   const acks: number[] = [];
   let failed = 0;
   let next = 0;
+  const cpuBefore = (await target.app.stats()).cpuMs;
   const start = performance.now();
   const end = start + seconds * 1000;
 
@@ -128,6 +137,7 @@ async function drive(target: Target, seconds: number, concurrency: number): Prom
   while (opened.size < sent.size && performance.now() < drainUntil) {
     await new Promise((r) => setTimeout(r, 5));
   }
+  const cpuMs = (await target.app.stats()).cpuMs - cpuBefore;
   const toOpen: number[] = [];
   let last = start;
   for (const [trigger, t0] of sent) {
@@ -143,6 +153,7 @@ async function drive(target: Target, seconds: number, concurrency: number): Prom
     failed,
     missing: sent.size - toOpen.length,
     seconds: (last - start) / 1000,
+    cpuMs,
     usersInfoCalls: slack.callsOf('users.info').length,
   };
 }
@@ -156,6 +167,8 @@ interface Summary {
   rps: number;
   ack: { p50: number; p95: number; p99: number };
   open: { p50: number; p95: number };
+  /** App CPU milliseconds per completed request: steadier than latency on a shared machine. */
+  cpuPerRequest: number;
   roundP50: number[];
   roundRps: number[];
   failed: number;
@@ -173,6 +186,7 @@ function summarise(rounds: RoundResult[], memory: MemoryFigures): Summary {
     rps: completed / seconds,
     ack: { p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99) },
     open: { p50: percentile(toOpen, 50), p95: percentile(toOpen, 95) },
+    cpuPerRequest: rounds.reduce((n, r) => n + r.cpuMs, 0) / completed,
     roundP50: rounds.map((r) =>
       percentile(
         [...r.acks].sort((a, b) => a - b),
@@ -205,6 +219,7 @@ function printTable(ours: Summary, bare: Summary): void {
     ['ack p99 (ms)', ours.ack.p99, bare.ack.p99, 2],
     ['views.open p50 (ms)', ours.open.p50, bare.open.p50, 2],
     ['views.open p95 (ms)', ours.open.p95, bare.open.p95, 2],
+    ['app CPU per request (ms)', ours.cpuPerRequest, bare.cpuPerRequest, 3],
     [
       'peak RSS serving (MB)',
       ours.memory.servingPeakRssBytes / MB,
@@ -264,17 +279,20 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
           botToken: BOT_TOKEN,
           dbPath: join(dir, `${target.name}.db`),
           logLevel: options.logLevel,
+          bareListeners: options.bareListeners,
+          bareModal: options.bareModal,
         },
-        options.cpuProf
-          ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${target.name}.cpuprofile`]
-          : [],
+        options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, target.name)}`] : [],
       );
       const url = `http://127.0.0.1:${target.app.port}/slack/events`;
       target.send = new TracingRequests(url, SIGNING_SECRET, () => target.slack.responseUrl());
     }
     console.log(
       `${options.rounds} rounds x ${options.seconds}s per app, concurrency ${options.concurrency}, ` +
-        `${USERS.length} organisers, log level ${options.logLevel}, Node ${process.version}`,
+        `${USERS.length} organisers, log level ${options.logLevel}, Node ${process.version}` +
+        (options.bareListeners || options.bareModal !== 'empty'
+          ? `; bare app with ${options.bareListeners} extra listeners, ${options.bareModal} modal`
+          : ''),
     );
 
     // Warm-up: JIT, connection pools, and each organiser's time zone cached by our app.
@@ -288,7 +306,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
       }
     }
     const [ours, bare] = await Promise.all(
-      targets.map(async (t) => summarise(results.get(t.name)!, await t.app.memory())),
+      targets.map(async (t) => summarise(results.get(t.name)!, (await t.app.stats()).memory)),
     );
 
     printTable(ours!, bare!);
@@ -308,7 +326,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
     console.log(
       `users.info calls while measuring (ours; cached after warm-up, expect 0): ${ours!.usersInfoCalls}`,
     );
-    if (options.cpuProf) console.log(`CPU profiles: ${profileDir}/{ours,bare}.cpuprofile`);
+    if (options.cpuProf) console.log(`CPU profiles: ${profileDir}/{ours,bare}/`);
   } finally {
     await Promise.all(targets.map((t) => t.app?.stop()));
     await Promise.all(targets.map((t) => t.slack.stop()));

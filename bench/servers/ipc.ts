@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * Each benchmarked app runs in its own child process, so its memory is its own and the load
  * generator does not share its event loop. The parent talks to it over Node's IPC channel:
- * `start` (settings) → `ready` (port), `memory` → figures, `stop` → the child exits.
+ * `start` (settings) → `ready` (port), `stats` → memory and CPU figures, `stop` → the child exits.
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -17,6 +17,10 @@ export interface ServerSettings {
   /** A SQLite file in a temp folder (the bare app ignores it). */
   dbPath: string;
   logLevel: LogLevel;
+  /** Bare app only, to price our extras one at a time: no-op listeners registered before its own. */
+  bareListeners: number;
+  /** Bare app only: open our real log modal instead of an empty one (prices the payload). */
+  bareModal: 'empty' | 'log';
 }
 
 export interface MemoryFigures {
@@ -27,10 +31,16 @@ export interface MemoryFigures {
   heapUsedBytes: number;
 }
 
-type ToServer = { type: 'start'; settings: ServerSettings } | { type: 'memory' } | { type: 'stop' };
+export interface ServerStats {
+  memory: MemoryFigures;
+  /** CPU time (user + system) the process has used so far, in milliseconds. */
+  cpuMs: number;
+}
+
+type ToServer = { type: 'start'; settings: ServerSettings } | { type: 'stats' } | { type: 'stop' };
 type FromServer =
   | { type: 'ready'; port: number }
-  | { type: 'memory'; memory: MemoryFigures }
+  | { type: 'stats'; stats: ServerStats }
   | { type: 'failed'; message: string };
 
 export interface StartedApp {
@@ -60,15 +70,20 @@ export function serveBench(start: (settings: ServerSettings) => Promise<StartedA
         },
         (error: unknown) => send({ type: 'failed', message: String(error) }),
       );
-    } else if (message.type === 'memory') {
+    } else if (message.type === 'stats') {
       servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
+      const usage = process.resourceUsage();
       send({
-        type: 'memory',
-        memory: {
-          // resourceUsage().maxRSS is in kilobytes.
-          maxRssBytes: process.resourceUsage().maxRSS * 1024,
-          servingPeakRssBytes: servingPeak,
-          heapUsedBytes: process.memoryUsage().heapUsed,
+        type: 'stats',
+        stats: {
+          memory: {
+            // resourceUsage().maxRSS is in kilobytes.
+            maxRssBytes: usage.maxRSS * 1024,
+            servingPeakRssBytes: servingPeak,
+            heapUsedBytes: process.memoryUsage().heapUsed,
+          },
+          // Microseconds in resourceUsage().
+          cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
         },
       });
     } else if (message.type === 'stop') {
@@ -82,7 +97,7 @@ export interface AppProcess {
   name: string;
   pid: number;
   port: number;
-  memory(): Promise<MemoryFigures>;
+  stats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
@@ -142,10 +157,10 @@ export async function launchApp(
     name,
     pid: child.pid ?? 0,
     port,
-    memory: async () => {
-      const answer = nextMessage(child, 'memory', 10_000);
-      child.send({ type: 'memory' } satisfies ToServer);
-      return (await answer).memory;
+    stats: async () => {
+      const answer = nextMessage(child, 'stats', 10_000);
+      child.send({ type: 'stats' } satisfies ToServer);
+      return (await answer).stats;
     },
     stop: async () => {
       if (child.exitCode !== null) return;
