@@ -48,7 +48,7 @@ function percent(share: number): string {
 
 /** A Slack user mention, only for well-formed ids (nothing else can be smuggled into the message). */
 function mention(userId: string): string | undefined {
-  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : undefined;
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : undefined;
 }
 
 function trend(held: number, previous: number): string {
