@@ -67,7 +67,8 @@ function checkLimits(blocks: any[]): void {
       }
     }
     if (b.block_id) expect(b.block_id.length).toBeLessThanOrEqual(255);
-    if (b.accessory?.value !== undefined) expect(b.accessory.value.length).toBeLessThanOrEqual(BLOCK_KIT.buttonValue);
+    if (b.accessory?.value !== undefined)
+      expect(b.accessory.value.length).toBeLessThanOrEqual(BLOCK_KIT.buttonValue);
   }
 }
 
@@ -83,9 +84,19 @@ describe('Home view', () => {
     expect(json).toContain('due today');
     expect(json).toContain('45–60 minutes, listen two thirds');
     const accessories = view.blocks.flatMap((b: any) => (b.accessory ? [b.accessory] : []));
-    expect(accessories.filter((a) => a.action_id === HOME_ACTION.done).map((a) => a.value)).toEqual(['o0', 'o1']);
-    expect(accessories.filter((a) => a.action_id === 'reflect_now').map((a) => a.value)).toEqual(['u0', 'u1']);
-    expect(accessories.filter((a) => a.action_id === HOME_ACTION.log).map((a) => a.value)).toEqual(['', 'p0', 'p1']);
+    expect(accessories.filter((a) => a.action_id === HOME_ACTION.done).map((a) => a.value)).toEqual([
+      'o0',
+      'o1',
+    ]);
+    expect(accessories.filter((a) => a.action_id === 'reflect_now').map((a) => a.value)).toEqual([
+      'u0',
+      'u1',
+    ]);
+    expect(accessories.filter((a) => a.action_id === HOME_ACTION.log).map((a) => a.value)).toEqual([
+      '',
+      'p0',
+      'p1',
+    ]);
     expect(json).not.toContain('and 0 more');
   });
 
@@ -149,7 +160,9 @@ describe('People view', () => {
     const m = peopleMessage({ items, query: LONG, page: 3, hasMore: true });
     expect(m.blocks.length).toBeLessThanOrEqual(BLOCK_KIT.messageBlocks);
     checkLimits(m.blocks);
-    const controls = m.blocks.filter((b: any) => b.type === 'actions' && b.block_id !== 'people_nav') as any[];
+    const controls = m.blocks.filter(
+      (b: any) => b.type === 'actions' && b.block_id !== 'people_nav',
+    ) as any[];
     expect(controls).toHaveLength(10);
     const state = decodePeopleBlock(controls[0].block_id);
     expect(state?.personId).toBe(items[0]!.id);
@@ -204,7 +217,10 @@ describe('Power map view', () => {
     const m = mapMessage({
       groups: [
         { type: null, institutions: many },
-        { type: 'faith', institutions: [{ name: 'St Mary’s', organisers: 1, leaders: 0, lastContact: null, gap: true }] },
+        {
+          type: 'faith',
+          institutions: [{ name: 'St Mary’s', organisers: 1, leaders: 0, lastContact: null, gap: true }],
+        },
       ],
       totals: { institutions: 401, gaps: 201, leaders: 400 },
     });

@@ -25,7 +25,9 @@ describe('relationship stage', () => {
   });
 
   it('never infers "holds one-to-ones": only the organiser sets it', () => {
-    expect(computeStage({ count: 50, introductionDone: true, actionDone: true })).not.toBe('holds_one_to_ones');
+    expect(computeStage({ count: 50, introductionDone: true, actionDone: true })).not.toBe(
+      'holds_one_to_ones',
+    );
     expect(effectiveStage({ count: 1, ...none }, 'holds_one_to_ones')).toEqual({
       stage: 'holds_one_to_ones',
       corrected: true,
@@ -80,13 +82,21 @@ describe('power map gaps', () => {
 
 describe('/onetoone institution', () => {
   it('reads a quoted name and a type', () => {
-    expect(parseInstitutionCommand('"St Mary\'s" faith')).toEqual({ ok: true, name: "St Mary's", type: 'faith' });
+    expect(parseInstitutionCommand('"St Mary\'s" faith')).toEqual({
+      ok: true,
+      name: "St Mary's",
+      type: 'faith',
+    });
     expect(parseInstitutionCommand('“St Mary’s” public body')).toEqual({
       ok: true,
       name: 'St Mary’s',
       type: 'public_body',
     });
-    expect(parseInstitutionCommand('"Unite Union"')).toEqual({ ok: true, name: 'Unite Union', type: undefined });
+    expect(parseInstitutionCommand('"Unite Union"')).toEqual({
+      ok: true,
+      name: 'Unite Union',
+      type: undefined,
+    });
   });
 
   it('reads an unquoted name with the type last, one or two words', () => {
@@ -95,8 +105,16 @@ describe('/onetoone institution', () => {
       name: 'Oak Road Tenants',
       type: 'tenants',
     });
-    expect(parseInstitutionCommand('Town Hall public body')).toEqual({ ok: true, name: 'Town Hall', type: 'public_body' });
-    expect(parseInstitutionCommand('Riverside Primary')).toEqual({ ok: true, name: 'Riverside Primary', type: undefined });
+    expect(parseInstitutionCommand('Town Hall public body')).toEqual({
+      ok: true,
+      name: 'Town Hall',
+      type: 'public_body',
+    });
+    expect(parseInstitutionCommand('Riverside Primary')).toEqual({
+      ok: true,
+      name: 'Riverside Primary',
+      type: undefined,
+    });
   });
 
   it('refuses what it cannot read', () => {

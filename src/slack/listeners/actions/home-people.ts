@@ -32,7 +32,9 @@ export function register(app: App, deps: Deps): void {
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const selected =
       'selected_option' in action && action.selected_option ? String(action.selected_option.value) : '';
-    const reply = (m: Message) => answer(client, actor, body.response_url ? respond : undefined, m, false);
+    // The Home tab has no response_url: answers from there go to the organiser's DM.
+    const inMessage = body.container?.type === 'message' && Boolean(body.response_url);
+    const reply = (m: Message) => answer(client, actor, inMessage ? respond : undefined, m, false);
 
     try {
       switch (action.action_id) {
@@ -57,14 +59,14 @@ export function register(app: App, deps: Deps): void {
             await setInstitutionTypeViaPerson(deps, actor, where.personId, selected);
           }
           const page = await listMyPeople(deps, actor, where.query, where.page);
-          await answer(client, actor, body.response_url ? respond : undefined, peopleMessage(page), true);
+          await answer(client, actor, inMessage ? respond : undefined, peopleMessage(page), true);
           break;
         }
         default: {
           if (!action.action_id.startsWith(PEOPLE_ACTION.page)) return;
           const { query, page } = decodePeoplePage(value);
           const list = await listMyPeople(deps, actor, query, page);
-          await answer(client, actor, body.response_url ? respond : undefined, peopleMessage(list), true);
+          await answer(client, actor, inMessage ? respond : undefined, peopleMessage(list), true);
           return;
         }
       }
