@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { IntroductionStatus } from '../../db/schema.js';
+import { isOutcome } from '../../domain/introduction.js';
+import { formatDate } from '../../domain/time.js';
+import { findOwnedIntroduction } from '../../repositories/introductions.js';
+import { setIntroductionOutcome } from '../../services/introductions.js';
+import { escapeMrkdwn } from '../../views/block-kit.js';
+import { personLabel } from '../../views/messages.js';
+import { defineKind } from '../types.js';
+
+/**
+ * Introduction follow-up (issue 5): a week after I introduce two of my people, did they meet?
+ * They met / Won't happen close it; Not yet asks again a week later (a new due date, so a new
+ * ledger key). Subject: the introduction; due: its follow_up_due_on.
+ */
+
+interface Item {
+  id: string;
+  pair: string;
+  introducedOn: string;
+  status: IntroductionStatus;
+}
+
+export const introductionKind = defineKind<Item>({
+  name: 'introduction',
+  setting: {
+    word: 'introductions',
+    aliases: ['introduction', 'intros', 'intro'],
+    label: 'introduction follow-ups',
+    defaultOn: true,
+  },
+
+  async findDue(db, { window }) {
+    // introductions_follow_up_due_idx: open follow-ups by due date, across teams.
+    const rows = await db
+      .selectFrom('introductions as i')
+      .select(['i.team_id', 'i.organiser_id', 'i.id', 'i.follow_up_due_on'])
+      .where('i.follow_up_due_on', '>=', window.from)
+      .where('i.follow_up_due_on', '<=', window.to)
+      .where('i.status', 'in', ['agreed', 'not_yet'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('nudge_ledger as l')
+              .select(sql.lit(1).as('one'))
+              .whereRef('l.team_id', '=', 'i.team_id')
+              .whereRef('l.user_id', '=', 'i.organiser_id')
+              .where('l.kind', '=', 'introduction')
+              .whereRef('l.subject_id', '=', 'i.id')
+              .whereRef('l.due_on', '=', 'i.follow_up_due_on')
+              .where('l.status', '=', 'sent'),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      userId: r.organiser_id,
+      subjectId: r.id,
+      dueOn: r.follow_up_due_on ?? '',
+    }));
+  },
+
+  async load(db, c) {
+    const row = await findOwnedIntroduction(db, c.teamId, c.userId, c.subjectId);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      pair: `*${escapeMrkdwn(personLabel(row.person_a_name, row.person_a_institution))}* and *${escapeMrkdwn(personLabel(row.person_b_name, row.person_b_institution))}*`,
+      introducedOn: row.introduced_on,
+      status: row.status,
+    };
+  },
+
+  card(item, outcome) {
+    if (outcome === 'met')
+      return { text: `:tada: ${item.pair} met. A relationship your organising made.`, buttons: [] };
+    if (outcome === 'wont_happen') {
+      return { text: `:ok_hand: Noted: the introduction of ${item.pair} won’t happen.`, buttons: [] };
+    }
+    if (outcome === 'not_yet') {
+      return {
+        text: `:hourglass_flowing_sand: Not yet for ${item.pair}: I will ask again in a week.`,
+        buttons: [],
+      };
+    }
+    if (outcome) return { text: `:ballot_box_with_check: ${item.pair}.`, buttons: [] };
+    return {
+      text: `:handshake: You introduced ${item.pair} on ${formatDate(item.introducedOn)}. Did they meet?`,
+      buttons: [
+        { verb: 'met', label: 'They met', style: 'primary' },
+        { verb: 'not_yet', label: 'Not yet' },
+        { verb: 'wont_happen', label: 'Won’t happen' },
+      ],
+    };
+  },
+
+  async act(deps, actor, verb, item, _c, local) {
+    if (!isOutcome(verb)) return undefined;
+    // Owner-checked in the service: someone else's introduction throws NotYoursError.
+    await setIntroductionOutcome(deps, actor, item.id, verb, local.today);
+    return { outcome: verb };
+  },
+});
