@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import * as forget from './actions/forget.js';
 import * as homePeople from './actions/home-people.js';
 import * as listPage from './actions/list-page.js';
+import * as nudge from './actions/nudge.js';
 import * as openOneToOne from './actions/open-one-to-one.js';
 import * as reflectNow from './actions/reflect-now.js';
 import * as onetoone from './commands/onetoone.js';
@@ -30,6 +31,7 @@ const LISTENERS: { register(app: App, deps: Deps): void }[] = [
   forget,
   appHomeOpened,
   homePeople,
+  nudge,
 ];
 
 export function registerListeners(app: App, deps: Deps): void {
