@@ -137,6 +137,15 @@ export interface DigestInput {
   nextStepsOverdue: number;
   /** Names of institutions the team reached last week for the first time. */
   newInstitutions: string[];
+  /** Introductions the team's organisers brokered between leaders (issue 5); counts only. */
+  brokeredIntroductions?: BrokeredIntroductions;
+}
+
+/** Introductions made last week (and how many across institutions), and "They met" answers. */
+export interface BrokeredIntroductions {
+  agreed: number;
+  acrossInstitutions: number;
+  happened: number;
 }
 
 export type LengthVerdict = 'short' | 'practice' | 'long';
@@ -163,6 +172,7 @@ export interface DigestSummary {
   reflectionRate: number | null;
   averageMinutes: number | null;
   lengthVerdict: LengthVerdict | null;
+  brokeredIntroductions?: BrokeredIntroductions;
 }
 
 export function reflectedInTime(createdAt: string, reflectedAt: string | null): boolean {
@@ -232,5 +242,6 @@ export function summariseDigest(input: DigestInput): DigestSummary {
       : null,
     averageMinutes,
     lengthVerdict: averageMinutes === null ? null : lengthVerdict(averageMinutes),
+    ...(input.brokeredIntroductions ? { brokeredIntroductions: input.brokeredIntroductions } : {}),
   };
 }

@@ -111,36 +111,55 @@ export async function updateOwnedIntroduction(
 }
 
 export interface IntroductionCounts {
+  /** Introductions made in the week (introduced_on in it). */
   agreed: number;
-  happened: number;
+  /** Of those, between people at two different institutions. */
   acrossInstitutions: number;
+  /** Introductions marked "They met" during the week (whenever they were made). */
+  happened: number;
 }
 
+/** Bound parameters per IN list: far below SQLite's and PostgreSQL's limits. */
+const CHUNK = 500;
+
 /**
- * A team's introductions made in [from, to] (introduced_on), with how many of those have
- * happened and how many bridge two institutions. Counts only: for the weekly digest.
+ * A team's brokered introductions for the weekly digest, restricted to `organiserIds` (the
+ * channel's organisers): made in [fromDate, toDate] (local dates), and "met" answers recorded in
+ * [fromInstant, toInstant). Counts only: no names, no text.
  */
 export async function countTeamIntroductions(
   db: Kysely<Database>,
   teamId: string,
-  from: string,
-  to: string,
+  organiserIds: readonly string[],
+  week: { fromDate: string; toDate: string; fromInstant: string; toInstant: string },
 ): Promise<IntroductionCounts> {
-  const row = await db
-    .selectFrom('introductions')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('agreed'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'met').then(1).else(0).end()).as('happened'),
-      eb.fn.sum<number>('across_institutions').as('across'),
-    ])
-    .where('team_id', '=', teamId)
-    .where('introduced_on', '>=', from)
-    .where('introduced_on', '<=', to)
-    .executeTakeFirst();
-  // PostgreSQL returns count/sum as strings; SUM of no rows is null.
-  return {
-    agreed: Number(row?.agreed ?? 0),
-    happened: Number(row?.happened ?? 0),
-    acrossInstitutions: Number(row?.across ?? 0),
-  };
+  const out: IntroductionCounts = { agreed: 0, acrossInstitutions: 0, happened: 0 };
+  for (let i = 0; i < organiserIds.length; i += CHUNK) {
+    const ids = organiserIds.slice(i, i + CHUNK);
+    const made = await db
+      .selectFrom('introductions')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('agreed'),
+        eb.fn.sum<number>('across_institutions').as('across'),
+      ])
+      .where('team_id', '=', teamId)
+      .where('organiser_id', 'in', ids)
+      .where('introduced_on', '>=', week.fromDate)
+      .where('introduced_on', '<=', week.toDate)
+      .executeTakeFirst();
+    const met = await db
+      .selectFrom('introductions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('team_id', '=', teamId)
+      .where('organiser_id', 'in', ids)
+      .where('status', '=', 'met')
+      .where('outcome_at', '>=', week.fromInstant)
+      .where('outcome_at', '<', week.toInstant)
+      .executeTakeFirst();
+    // PostgreSQL returns count/sum as strings; SUM of no rows is null.
+    out.agreed += Number(made?.agreed ?? 0);
+    out.acrossInstitutions += Number(made?.across ?? 0);
+    out.happened += Number(met?.n ?? 0);
+  }
+  return out;
 }

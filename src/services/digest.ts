@@ -24,6 +24,7 @@ import {
   institutionNames,
   institutionsReachedBefore,
 } from '../repositories/digest-stats.js';
+import { teamIntroductionCounts } from './introductions.js';
 import type { Actor } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
@@ -179,6 +180,12 @@ export async function buildDigest(
       : 0,
     nextStepsOverdue: ids.length ? await countStepsOpenDue(deps.db, teamId, ids, chartStart, weekEnd) : 0,
     newInstitutions: fresh.length ? await institutionNames(deps.db, teamId, fresh) : [],
+    brokeredIntroductions: await teamIntroductionCounts(deps, teamId, ids, {
+      fromDate: weekStart,
+      toDate: weekEnd,
+      fromInstant: from.toISOString(),
+      toInstant: to.toISOString(),
+    }),
   });
 }
 

@@ -101,12 +101,13 @@ export async function setIntroductionOutcome(
   });
 }
 
-/** Counts for the weekly digest: a team's introductions made in [from, to]. Never names. */
+/** Counts for the weekly digest: a team's brokered introductions in a week. Never names. */
 export async function teamIntroductionCounts(
   deps: Deps,
   teamId: string,
-  from: string,
-  to: string,
+  organiserIds: readonly string[],
+  week: { fromDate: string; toDate: string; fromInstant: string; toInstant: string },
 ): Promise<IntroductionCounts> {
-  return countTeamIntroductions(deps.db, teamId, from, to);
+  if (organiserIds.length === 0) return { agreed: 0, acrossInstitutions: 0, happened: 0 };
+  return countTeamIntroductions(deps.db, teamId, organiserIds, week);
 }

@@ -151,6 +151,15 @@ export function digestMessage(d: DigestSummary, options: DigestViewOptions = {})
     );
   }
 
+  const intro = d.brokeredIntroductions;
+  if (intro && (intro.agreed > 0 || intro.happened > 0)) {
+    blocks.push(
+      section(
+        `:handshake: Introductions between leaders: *${intro.agreed} agreed* (${intro.acrossInstitutions} across institutions), *${intro.happened} met*.`,
+      ),
+    );
+  }
+
   blocks.push(
     context(
       `Weeks run Monday to Sunday (${escapeMrkdwn(d.timeZone)}). Counts only: what is said in a one-to-one stays with the organiser. Log one with \`/onetoone\`.`,

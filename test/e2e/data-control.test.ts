@@ -82,8 +82,8 @@ async function uploadedFile(fileId: string): Promise<Buffer> {
   const form = await new Response(new Uint8Array(raw), {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   }).formData();
-  const part = [...form.values()].find((v): v is File => typeof v !== 'string');
-  if (!part) throw new Error('no file part in the upload');
+  const part = [...form.values()].find((v) => typeof v !== 'string');
+  if (!part || typeof part === 'string') throw new Error('no file part in the upload');
   return Buffer.from(await part.arrayBuffer());
 }
 
