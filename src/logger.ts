@@ -63,7 +63,10 @@ export function toSlackLogger(logger: Logger, level: LogLevel): SlackLogger {
     error: SlackLogLevel.ERROR,
   };
   return {
-    debug: (...a: unknown[]) => logger.debug(join(a), { source: 'slack' }),
+    // Dropped: at debug level Bolt logs every request body (JSON.stringify(body)) and each ack's
+    // body, and the Web API client each call's arguments and result: view state, people's names,
+    // message text. None of that may reach a log line, so Slack's debug output is not passed on.
+    debug: () => {},
     info: (...a: unknown[]) => logger.info(join(a), { source: 'slack' }),
     warn: (...a: unknown[]) => logger.warn(join(a), { source: 'slack' }),
     error: (...a: unknown[]) => logger.error(join(a), { source: 'slack' }),

@@ -26,7 +26,8 @@ import { readBlocks, toBlockErrors } from '../../view-state.js';
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.logModal, async ({ ack, body, view, client }) => {
     const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-    const raw = readBlocks(view.state.values, LOG_BLOCK);
+    // `?.`: a malformed payload without state is answered with the field errors, not a crash.
+    const raw = readBlocks(view.state?.values, LOG_BLOCK);
     const result = validateLog(raw, await organiserToday(deps, actor));
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(result.errors, LOG_BLOCK) });

@@ -16,7 +16,7 @@ import { readBlocks, toBlockErrors } from '../../view-state.js';
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.reflectionModal, async ({ ack, body, view, client }) => {
     const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-    const result = validateReflection(readBlocks(view.state.values, REFLECT_BLOCK));
+    const result = validateReflection(readBlocks(view.state?.values, REFLECT_BLOCK));
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(result.errors, REFLECT_BLOCK) });
       return;
