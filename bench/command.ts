@@ -1,27 +1,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
 import { SlackRequests } from '../test/support/slack-requests.js';
-import { type AppProcess, type LogLevel, launchApp, type MemoryFigures } from './servers/ipc.js';
+import {
+  type Child,
+  type LogLevel,
+  launch,
+  type MemoryFigures,
+  monotonicMs,
+  type ServerSettings,
+  type ServerStats,
+} from './servers/ipc.js';
 
 /**
  * `/onetoone` with no text, the hot path: ack, then (ours) the cached users.info time-zone lookup
  * and views.open with the log modal. Driven over loopback against our real app and, in the same
- * run, a bare Bolt app that only acks and opens an empty modal, each in its own process with its
- * own fake Slack. The two are alternated round by round (which goes first alternates too),
- * because on these shared machines two identical apps differ by ~10% at p50 and ~30% at p99.
+ * run, a bare Bolt app that only acks and opens an empty modal. Each app, and the fake Slack they
+ * both call, runs in a process of its own (bench/servers/*.ts). The two apps are alternated round
+ * by round (which goes first alternates too), because on these shared machines two identical
+ * apps differ by ~10% at p50 and ~30% at p99.
  *
- * Closed loop: CONCURRENCY workers each send a signed slash command over keep-alive HTTP and send
- * the next as soon as the ack arrives. A round ends when every opened modal has reached the fake
+ * Closed loop: `concurrency` workers each send a signed slash command over keep-alive HTTP and
+ * send the next as soon as the ack arrives. A round ends when every modal has reached the fake
  * Slack, so one app's leftover work never runs in the other's round.
  *
  * Options after `--` (with `=`, as bench/run.ts takes bare words for suite names): `--rounds=N`,
  * `--seconds=S` (per app per round), `--concurrency=C`, `--log-level=debug|info|warn|error`,
  * `--bare-listeners=N` (N no-op listeners in the bare app), `--bare-modal=log` (the bare app opens
- * our real log modal), `--cpu-prof` (writes .cpuprofile files per app into .bench/ours and .bench/bare: one per thread,
- * the biggest is the main thread; tsx's loader thread has its own).
+ * our real log modal), `--cpu-prof` (.cpuprofile files per app in .bench/ours and .bench/bare,
+ * one per thread: the biggest is the main thread, tsx's loader thread has its own).
  */
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789';
@@ -61,26 +68,6 @@ function readOptions(argv: string[]): Options {
   };
 }
 
-/** Records the time each views.open arrives, by trigger_id, answering as Slack does. */
-class Target {
-  readonly opened = new Map<string, number>();
-  private views = 0;
-  send!: TracingRequests;
-  app!: AppProcess;
-
-  constructor(
-    readonly name: string,
-    readonly slack: FakeSlack,
-  ) {
-    slack.on('views.open', (args) => {
-      this.opened.set(String(args.trigger_id), performance.now());
-      const id = `VBENCH${++this.views}`;
-      return { ok: true, view: { ...args.view, id, hash: `h${this.views}`, state: { values: {} } } };
-    });
-    for (const id of USERS) slack.users.set(id, { id, tz: 'America/Chicago' });
-  }
-}
-
 /** SlackRequests, remembering the trigger_id of the command it just built. */
 class TracingRequests extends SlackRequests {
   lastTrigger = '';
@@ -88,6 +75,13 @@ class TracingRequests extends SlackRequests {
     this.lastTrigger = super.triggerId();
     return this.lastTrigger;
   }
+}
+
+/** One app under test: its process and a signed-request sender pointed at it. */
+interface Target {
+  name: 'ours' | 'bare';
+  app: Child;
+  send: TracingRequests;
 }
 
 interface RoundResult {
@@ -103,28 +97,32 @@ interface RoundResult {
   usersInfoCalls: number;
 }
 
-async function drive(target: Target, seconds: number, concurrency: number): Promise<RoundResult> {
-  const { slack, send, opened } = target;
-  slack.reset();
-  opened.clear();
+async function drive(
+  target: Target,
+  fake: Child,
+  seconds: number,
+  concurrency: number,
+): Promise<RoundResult> {
+  const { app, send } = target;
+  await fake.call('reset');
   const sent = new Map<string, number>();
   const acks: number[] = [];
   let failed = 0;
   let next = 0;
-  const cpuBefore = (await target.app.stats()).cpuMs;
-  const start = performance.now();
+  const cpuBefore = (await app.call<ServerStats>('stats')).cpuMs;
+  const start = monotonicMs();
   const end = start + seconds * 1000;
 
   const worker = async () => {
-    while (performance.now() < end) {
+    while (monotonicMs() < end) {
       const user = USERS[next++ % USERS.length]!;
-      const t0 = performance.now();
+      const t0 = monotonicMs();
       const pending = send.command('', { user, team: 'T0001' });
       const trigger = send.lastTrigger;
       try {
         const res = await pending;
         if (res.status !== 200) throw new Error(`status ${res.status}`);
-        acks.push(performance.now() - t0);
+        acks.push(monotonicMs() - t0);
         sent.set(trigger, t0);
       } catch {
         failed++;
@@ -133,15 +131,19 @@ async function drive(target: Target, seconds: number, concurrency: number): Prom
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 
-  const drainUntil = performance.now() + DRAIN_MS;
-  while (opened.size < sent.size && performance.now() < drainUntil) {
-    await new Promise((r) => setTimeout(r, 5));
+  const drainUntil = monotonicMs() + DRAIN_MS;
+  while ((await fake.call<number>('count')) < sent.size && monotonicMs() < drainUntil) {
+    await new Promise((r) => setTimeout(r, 10));
   }
-  const cpuMs = (await target.app.stats()).cpuMs - cpuBefore;
+  const cpuMs = (await app.call<ServerStats>('stats')).cpuMs - cpuBefore;
+  const { opened, usersInfoCalls } = await fake.call<{ opened: [string, number][]; usersInfoCalls: number }>(
+    'collect',
+  );
+  const openedAt = new Map(opened);
   const toOpen: number[] = [];
   let last = start;
   for (const [trigger, t0] of sent) {
-    const at = opened.get(trigger);
+    const at = openedAt.get(trigger);
     if (at === undefined) continue;
     toOpen.push(at - t0);
     last = Math.max(last, at);
@@ -154,7 +156,7 @@ async function drive(target: Target, seconds: number, concurrency: number): Prom
     missing: sent.size - toOpen.length,
     seconds: (last - start) / 1000,
     cpuMs,
-    usersInfoCalls: slack.callsOf('users.info').length,
+    usersInfoCalls,
   };
 }
 
@@ -259,33 +261,39 @@ function printTable(ours: Summary, bare: Summary): void {
 export async function run(argv: string[] = process.argv.slice(2)): Promise<void> {
   const options = readOptions(argv);
   const dir = mkdtempSync(join(tmpdir(), 'onetoone-bench-'));
-  const targets: Target[] = [
-    new Target('ours', await startFakeSlack()),
-    new Target('bare', await startFakeSlack()),
-  ];
   const profileDir = join(process.cwd(), '.bench');
+  const fake = launch(new URL('./servers/fake-slack.ts', import.meta.url));
+  const targets: Target[] = [];
   try {
-    for (const target of targets) {
+    const apiUrl = await fake.call<string>(
+      'start',
+      USERS.map((id) => ({ id, tz: 'America/Chicago' })),
+    );
+    let responses = 0;
+    const responseUrl = () => `${apiUrl.replace(/\/api\/$/, '')}/respond/R${++responses}`;
+    for (const name of ['ours', 'bare'] as const) {
       const entry = new URL(
-        target.name === 'ours' ? './servers/our-app.ts' : './servers/bare-bolt.ts',
+        name === 'ours' ? './servers/our-app.ts' : './servers/bare-bolt.ts',
         import.meta.url,
       );
-      target.app = await launchApp(
-        target.name,
+      const app = launch(
         entry,
-        {
-          apiUrl: target.slack.apiUrl,
-          signingSecret: SIGNING_SECRET,
-          botToken: BOT_TOKEN,
-          dbPath: join(dir, `${target.name}.db`),
-          logLevel: options.logLevel,
-          bareListeners: options.bareListeners,
-          bareModal: options.bareModal,
-        },
-        options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, target.name)}`] : [],
+        options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [],
       );
-      const url = `http://127.0.0.1:${target.app.port}/slack/events`;
-      target.send = new TracingRequests(url, SIGNING_SECRET, () => target.slack.responseUrl());
+      // Listed before it starts, so `finally` stops it even if it fails to start.
+      const target: Target = { name, app, send: new TracingRequests('', SIGNING_SECRET, responseUrl) };
+      targets.push(target);
+      const settings: ServerSettings = {
+        apiUrl,
+        signingSecret: SIGNING_SECRET,
+        botToken: BOT_TOKEN,
+        dbPath: join(dir, `${name}.db`),
+        logLevel: options.logLevel,
+        bareListeners: options.bareListeners,
+        bareModal: options.bareModal,
+      };
+      const port = await app.call<number>('start', settings);
+      target.send = new TracingRequests(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, responseUrl);
     }
     console.log(
       `${options.rounds} rounds x ${options.seconds}s per app, concurrency ${options.concurrency}, ` +
@@ -295,18 +303,20 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
           : ''),
     );
 
-    // Warm-up: JIT, connection pools, and each organiser's time zone cached by our app.
-    for (const target of targets) await drive(target, options.warmupSeconds, options.concurrency);
+    // Warm-up: JIT, keep-alive connections, and each organiser's time zone cached by our app.
+    for (const target of targets) await drive(target, fake, options.warmupSeconds, options.concurrency);
 
     const results = new Map<string, RoundResult[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const target of order) {
-        results.get(target.name)!.push(await drive(target, options.seconds, options.concurrency));
+        results.get(target.name)!.push(await drive(target, fake, options.seconds, options.concurrency));
       }
     }
     const [ours, bare] = await Promise.all(
-      targets.map(async (t) => summarise(results.get(t.name)!, (await t.app.stats()).memory)),
+      targets.map(async (t) =>
+        summarise(results.get(t.name)!, (await t.app.call<ServerStats>('stats')).memory),
+      ),
     );
 
     printTable(ours!, bare!);
@@ -315,12 +325,12 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
     console.log(
       `per-round requests/s ours/bare: ${ours!.roundRps.map((r, i) => fmt(r / bare!.roundRps[i]!)).join(' ')}`,
     );
-    for (const s of [
+    for (const [name, s] of [
       ['ours', ours!],
       ['bare', bare!],
     ] as const) {
-      if (s[1].failed || s[1].missing) {
-        console.log(`${s[0]}: ${s[1].failed} commands not acked, ${s[1].missing} modals never opened`);
+      if (s.failed || s.missing) {
+        console.log(`${name}: ${s.failed} commands not acked, ${s.missing} modals never opened`);
       }
     }
     console.log(
@@ -328,8 +338,8 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
     );
     if (options.cpuProf) console.log(`CPU profiles: ${profileDir}/{ours,bare}/`);
   } finally {
-    await Promise.all(targets.map((t) => t.app?.stop()));
-    await Promise.all(targets.map((t) => t.slack.stop()));
+    await Promise.all(targets.map((t) => t.app.stop()));
+    await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

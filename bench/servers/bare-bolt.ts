@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { logModal } from '../../src/views/log-modal.js';
-import { serveBench } from './ipc.js';
+import { serveApp } from './ipc.js';
 
 /**
  * The baseline: the same Bolt version and receiver with one command listener that acks and opens
@@ -10,7 +10,7 @@ import { serveBench } from './ipc.js';
  * rendering, logging). `--bare-listeners=N` and `--bare-modal=log` (see bench/command.ts) add
  * one of those costs to this baseline to measure it alone.
  */
-serveBench(async (s) => {
+serveApp(async (s) => {
   const receiver = new HTTPReceiver({ signingSecret: s.signingSecret, endpoints: '/slack/events' });
   const app = new App({
     token: s.botToken,

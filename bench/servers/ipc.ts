@@ -2,9 +2,11 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Each benchmarked app runs in its own child process, so its memory is its own and the load
- * generator does not share its event loop. The parent talks to it over Node's IPC channel:
- * `start` (settings) → `ready` (port), `stats` → memory and CPU figures, `stop` → the child exits.
+ * The bench runs each app, and the fake Slack, in a child process of its own: each app's memory
+ * is its own, and neither the load generator nor the fake Slack shares an event loop with what
+ * is measured (the fake Slack decoding our 21-block modal inside the load generator would delay
+ * the acks the load generator is timing). Parent and child talk over Node's IPC channel with
+ * small request/answer messages.
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -37,136 +39,130 @@ export interface ServerStats {
   cpuMs: number;
 }
 
-type ToServer = { type: 'start'; settings: ServerSettings } | { type: 'stats' } | { type: 'stop' };
-type FromServer =
-  | { type: 'ready'; port: number }
-  | { type: 'stats'; stats: ServerStats }
-  | { type: 'failed'; message: string };
+/** A monotonic clock shared by every process on the machine (CLOCK_MONOTONIC), in ms. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+type Request = { id: number; method: string; params?: unknown };
+type Answer = { id: number; result?: unknown; error?: string };
+
+/** Child side: answers the parent's calls with `handlers`; exits when the parent goes away. */
+export function serveRpc(handlers: Record<string, (params: any) => unknown>): void {
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: Request) => {
+    const handler = handlers[message.method];
+    Promise.resolve()
+      .then(() => {
+        if (!handler) throw new Error(`unknown method ${message.method}`);
+        return handler(message.params);
+      })
+      .then(
+        (result) => process.send?.({ id: message.id, result } satisfies Answer),
+        (error: unknown) => process.send?.({ id: message.id, error: String(error) } satisfies Answer),
+      );
+  });
+}
 
 export interface StartedApp {
   port: number;
   stop(): Promise<void>;
 }
 
-/** Child side: call once from a server entry with a function that starts the app. */
-export function serveBench(start: (settings: ServerSettings) => Promise<StartedApp>): void {
+/** Child side for an app under test: `start` (settings) → port, `stats`, `stop`. */
+export function serveApp(start: (settings: ServerSettings) => Promise<StartedApp>): void {
   let app: StartedApp | undefined;
   let servingPeak = 0;
   let sampler: NodeJS.Timeout | undefined;
-  const send = (message: FromServer) => process.send?.(message);
-  // Never outlive the load generator, even if it crashes.
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (message: ToServer) => {
-    if (message.type === 'start') {
-      start(message.settings).then(
-        (started) => {
-          app = started;
-          servingPeak = process.memoryUsage.rss();
-          sampler = setInterval(() => {
-            servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
-          }, 20);
-          sampler.unref();
-          send({ type: 'ready', port: started.port });
-        },
-        (error: unknown) => send({ type: 'failed', message: String(error) }),
-      );
-    } else if (message.type === 'stats') {
+  serveRpc({
+    start: async (settings: ServerSettings) => {
+      app = await start(settings);
+      servingPeak = process.memoryUsage.rss();
+      sampler = setInterval(() => {
+        servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
+      }, 20);
+      sampler.unref();
+      return app.port;
+    },
+    stats: (): ServerStats => {
       servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
       const usage = process.resourceUsage();
-      send({
-        type: 'stats',
-        stats: {
-          memory: {
-            // resourceUsage().maxRSS is in kilobytes.
-            maxRssBytes: usage.maxRSS * 1024,
-            servingPeakRssBytes: servingPeak,
-            heapUsedBytes: process.memoryUsage().heapUsed,
-          },
-          // Microseconds in resourceUsage().
-          cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+      return {
+        memory: {
+          // resourceUsage() gives kilobytes and microseconds.
+          maxRssBytes: usage.maxRSS * 1024,
+          servingPeakRssBytes: servingPeak,
+          heapUsedBytes: process.memoryUsage().heapUsed,
         },
-      });
-    } else if (message.type === 'stop') {
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+      };
+    },
+    stop: async () => {
       clearInterval(sampler);
-      void (app?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
-    }
+      await app?.stop();
+      setImmediate(() => process.exit(0));
+    },
   });
 }
 
-export interface AppProcess {
-  name: string;
+export interface Child {
   pid: number;
-  port: number;
-  stats(): Promise<ServerStats>;
+  call<T>(method: string, params?: unknown, timeoutMs?: number): Promise<T>;
+  /** Asks the child to stop (its `stop` method), killing it if it does not exit in 10 s. */
   stop(): Promise<void>;
 }
 
-function nextMessage<T extends FromServer['type']>(
-  child: ChildProcess,
-  type: T,
-  timeoutMs: number,
-): Promise<Extract<FromServer, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`bench server did not answer '${type}' within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: FromServer) => {
-      if (message.type === type) {
-        cleanup();
-        resolve(message as Extract<FromServer, { type: T }>);
-      } else if (message.type === 'failed') {
-        cleanup();
-        reject(new Error(`bench server failed: ${message.message}`));
-      }
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`bench server exited (code ${code}) before '${type}'`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
-
 /**
- * Parent side: starts `entry` (a bench/servers/*.ts file) under `node --import tsx` and waits
- * until it listens. `nodeOptions` adds flags for that child only, e.g. `--cpu-prof`.
+ * Parent side: starts `entry` (a bench/servers/*.ts file) under `node --import tsx`.
+ * `nodeOptions` adds flags for that child only, e.g. `--cpu-prof`.
  */
-export async function launchApp(
-  name: string,
-  entry: URL,
-  settings: ServerSettings,
-  nodeOptions: string[] = [],
-): Promise<AppProcess> {
-  const child = fork(fileURLToPath(entry), [], {
+export function launch(entry: URL, nodeOptions: string[] = []): Child {
+  const child: ChildProcess = fork(fileURLToPath(entry), [], {
     execArgv: ['--import', 'tsx', ...nodeOptions],
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     // Log lines go nowhere (as cheap as a pipe someone drains); errors still show.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const ready = nextMessage(child, 'ready', 30_000);
-  child.send({ type: 'start', settings } satisfies ToServer);
-  const { port } = await ready;
+  let next = 0;
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  child.on('message', (answer: Answer) => {
+    const w = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if (answer.error !== undefined) w?.reject(new Error(`bench child: ${answer.error}`));
+    else w?.resolve(answer.result);
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`bench child exited (code ${code})`));
+    waiting.clear();
+  });
+  const call = <T>(method: string, params?: unknown, timeoutMs = 30_000) =>
+    new Promise<T>((resolve, reject) => {
+      if (child.exitCode !== null) return reject(new Error('bench child has exited'));
+      const id = ++next;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`bench child did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      child.send({ id, method, params } satisfies Request);
+    });
   return {
-    name,
     pid: child.pid ?? 0,
-    port,
-    stats: async () => {
-      const answer = nextMessage(child, 'stats', 10_000);
-      child.send({ type: 'stats' } satisfies ToServer);
-      return (await answer).stats;
-    },
+    call,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send({ type: 'stop' } satisfies ToServer);
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await call('stop', undefined, 10_000).catch(() => child.kill('SIGKILL'));
       await exited;
       clearTimeout(timer);
     },

@@ -1,14 +1,14 @@
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
-import { serveBench } from './ipc.js';
+import { serveApp } from './ipc.js';
 
 /**
  * The real bot, as `npm start` runs it (real migrations on a temp SQLite file, the production
  * logger writing JSON lines to stdout), talking to the bench's fake Slack. Jobs are not
  * scheduled (a cron tick mid-round would be noise) and Web API retries are off, as in tests.
  */
-serveBench(async (s) => {
+serveApp(async (s) => {
   const config = parseConfig({
     SLACK_BOT_TOKEN: s.botToken,
     SLACK_SIGNING_SECRET: s.signingSecret,
