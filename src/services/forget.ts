@@ -55,24 +55,21 @@ async function preview(
 export async function findPersonToForget(deps: Deps, actor: Actor, text: string): Promise<ForgetMatch> {
   const query = nameKey(text);
   if (!query) return { kind: 'none' };
+  const search = (q: string) => searchOwnedPeople(deps.db, actor.teamId, actor.userId, q, 50);
+  let matches: PersonWithInstitution[] = [];
   const labelled = /^(.*)\(([^()]*)\)$/.exec(query);
-  const candidates = await searchOwnedPeople(
-    deps.db,
-    actor.teamId,
-    actor.userId,
-    labelled ? nameKey(labelled[1]!) : query,
-    50,
-  );
-  let matches = candidates;
   if (labelled) {
     const name = nameKey(labelled[1]!);
     const institution = nameKey(labelled[2]!);
-    matches = candidates.filter(
+    matches = (await search(name)).filter(
       (p) => p.name_key === name && nameKey(p.institution_name ?? '') === institution,
     );
-  } else {
+  }
+  // Not "Name (Institution)" after all (a name with brackets in it, say): the whole text.
+  if (matches.length === 0) {
+    const candidates = await search(query);
     const exact = candidates.filter((p) => p.name_key === query);
-    if (exact.length > 0) matches = exact;
+    matches = exact.length > 0 ? exact : candidates;
   }
   if (matches.length === 0) return { kind: 'none' };
   if (matches.length > 1) return { kind: 'many', people: matches.slice(0, 20) };
@@ -129,6 +126,8 @@ export async function forgetPerson(deps: Deps, actor: Actor, personId: string): 
       introductions: result.introductions,
       nudges: result.nudges,
     });
+    // Counts only: the audit trail in the logs never names the person.
+    deps.logger.info('person forgotten', { team: actor.teamId, organiser: actor.userId, ...result });
     return { personName: person.name, ...result };
   });
 }

@@ -415,10 +415,21 @@ describe('forget', () => {
     expect(await db().selectFrom('erasures').selectAll().execute()).toHaveLength(1);
   });
 
-  it('"Name (Institution)" picks one of two people with the same name', async () => {
+  it('"Name (Institution)" picks one of two people with the same name; a name with brackets still works', async () => {
     const reply = await command(A, 'forget Sam Jones (Union Local 12)');
     const [yes] = buttons(reply.blocks);
     expect(yes?.value).toBe(await personId(A, 'Sam Jones', 'Union Local 12'));
+
+    await logNew(t, A, 'Jo (Joanne)');
+    const bracketed = await command(A, 'forget Jo (Joanne)');
+    expect(buttons(bracketed.blocks)[0]?.value).toBe(await personId(A, 'Jo (Joanne)'));
+  });
+
+  it('logs the erasure with counts and never the name', () => {
+    const line = t.logs.find((l) => l.includes('person forgotten'));
+    expect(line).toBeDefined();
+    expect(line).toContain('"oneToOnes":2');
+    expect(line).not.toContain('Dana');
   });
 });
 
