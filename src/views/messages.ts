@@ -80,8 +80,12 @@ export interface ListData {
   query: string;
 }
 
+/**
+ * A button value holds at most 2000 characters (Block Kit button `value`). The query is cut to
+ * 900 (at most 1800 once JSON-escaped): far longer than any name or institution it could match.
+ */
 export function encodeListPage(query: string, page: number): string {
-  return JSON.stringify({ q: query, p: page });
+  return JSON.stringify({ q: query.slice(0, 900), p: page });
 }
 
 export function decodeListPage(value: string | undefined): { query: string; page: number } {

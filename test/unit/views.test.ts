@@ -1,0 +1,348 @@
+import type { ModalView } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import type { ContinueChoice, ListeningShare } from '../../src/db/schema.js';
+import { LIMITS } from '../../src/domain/one-to-one.js';
+import { LOG_BLOCK } from '../../src/ids.js';
+import { BLOCK_KIT, escapeMrkdwn, truncate } from '../../src/views/block-kit.js';
+import { decodeLogMetadata, type LogModalData, logModal } from '../../src/views/log-modal.js';
+import {
+  decodeListPage,
+  encodeListPage,
+  helpMessage,
+  type ListItem,
+  listMessage,
+  loggedMessage,
+  notFoundNotice,
+  statsMessage,
+} from '../../src/views/messages.js';
+import { personOptions } from '../../src/views/options.js';
+import { decodeReflectionMetadata, reflectionModal } from '../../src/views/reflection-modal.js';
+
+/**
+ * Every view stays within Block Kit's documented limits (https://api.slack.com/reference/block-kit),
+ * including with every field at its maximum and names far longer than anyone types.
+ */
+
+const LONG = 'Ŵ'.repeat(5000);
+const uuid = '0b3e1f52-9d0c-4c6e-8f7a-2d9b8e4c1a77';
+
+/** Walks any Block Kit structure and checks every limit we know of. */
+function checkLimits(blocks: any[], where: 'modal' | 'message'): string[] {
+  const problems: string[] = [];
+  const max = where === 'modal' ? BLOCK_KIT.modalBlocks : BLOCK_KIT.messageBlocks;
+  if (blocks.length > max) problems.push(`${blocks.length} blocks (max ${max})`);
+  const ids = new Set<string>();
+  const text = (t: any, limit: number, what: string) => {
+    if (t && typeof t.text === 'string' && t.text.length > limit)
+      problems.push(`${what}: ${t.text.length} > ${limit}`);
+    if (t && typeof t.text === 'string' && t.text.length === 0) problems.push(`${what}: empty`);
+  };
+  const option = (o: any, what: string) => {
+    text(o.text, BLOCK_KIT.optionText, `${what} option text`);
+    if (o.value.length > BLOCK_KIT.optionValue) problems.push(`${what} option value ${o.value.length}`);
+  };
+  const element = (e: any, what: string) => {
+    if (!e) return;
+    if (e.action_id && e.action_id.length > 255) problems.push(`${what} action_id`);
+    if (e.type === 'button') {
+      text(e.text, BLOCK_KIT.buttonText, `${what} button`);
+      if (e.value && e.value.length > BLOCK_KIT.buttonValue) problems.push(`${what} button value`);
+    }
+    if (e.placeholder) text(e.placeholder, BLOCK_KIT.placeholder, `${what} placeholder`);
+    for (const o of e.options ?? []) option(o, what);
+    if ((e.options?.length ?? 0) > BLOCK_KIT.staticSelectOptions) problems.push(`${what} options`);
+    if (e.initial_option) option(e.initial_option, `${what} initial`);
+    if (e.type === 'plain_text_input') {
+      if (e.max_length > 3000) problems.push(`${what} max_length ${e.max_length}`);
+      if (e.initial_value && e.initial_value.length > (e.max_length ?? 3000))
+        problems.push(`${what} initial value over its max_length`);
+    }
+  };
+  for (const b of blocks) {
+    const what = `${b.type} ${b.block_id ?? ''}`;
+    if (b.block_id) {
+      if (ids.has(b.block_id)) problems.push(`duplicate block_id ${b.block_id}`);
+      ids.add(b.block_id);
+      if (b.block_id.length > 255) problems.push(`${what} block_id`);
+    }
+    if (b.type === 'section') {
+      text(b.text, BLOCK_KIT.sectionText, what);
+      element(b.accessory, what);
+    }
+    if (b.type === 'header') text(b.text, BLOCK_KIT.headerText, what);
+    if (b.type === 'context') {
+      if (b.elements.length > BLOCK_KIT.contextElements) problems.push(`${what} elements`);
+      for (const e of b.elements) text(e, BLOCK_KIT.sectionText, what);
+    }
+    if (b.type === 'actions') {
+      if (b.elements.length > BLOCK_KIT.actionsElements) problems.push(`${what} elements`);
+      for (const e of b.elements) element(e, what);
+    }
+    if (b.type === 'input') {
+      text(b.label, BLOCK_KIT.inputLabel, `${what} label`);
+      if (b.hint) text(b.hint, BLOCK_KIT.hint, `${what} hint`);
+      element(b.element, what);
+    }
+  }
+  return problems;
+}
+
+function checkModal(view: ModalView): string[] {
+  const problems = checkLimits(view.blocks as any[], 'modal');
+  if (view.title.text.length > BLOCK_KIT.modalTitle) problems.push(`title ${view.title.text.length}`);
+  if (view.submit && view.submit.text.length > BLOCK_KIT.modalButton) problems.push('submit');
+  if (view.close && view.close.text.length > BLOCK_KIT.modalButton) problems.push('close');
+  if ((view.private_metadata ?? '').length > BLOCK_KIT.privateMetadata) problems.push('private_metadata');
+  if ((view.callback_id ?? '').length > 255) problems.push('callback_id');
+  return problems;
+}
+
+const fullLog: LogModalData = {
+  today: '2026-11-25',
+  editingId: uuid,
+  person: { id: uuid, label: `${LONG} (${LONG})` },
+  values: {
+    metOn: '2026-11-24',
+    duration: 240,
+    setting: 's'.repeat(LIMITS.setting),
+    needs: 'n'.repeat(LIMITS.learned),
+    meaning: 'm'.repeat(LIMITS.learned),
+    stories: 'x'.repeat(LIMITS.learned),
+    values: 'v'.repeat(LIMITS.learned),
+    mutual: 'u'.repeat(LIMITS.learned),
+    listening: 'two_thirds' as ListeningShare,
+    continue: 'maybe' as ContinueChoice,
+    nextStepKind: 'introduction',
+    nextStepDue: '2026-12-24',
+    nextStepNote: 'o'.repeat(LIMITS.nextStepNote),
+  },
+};
+
+describe('the log modal', () => {
+  it('is within limits, empty and with every field at its maximum', () => {
+    expect(checkModal(logModal({ today: '2026-11-25' }))).toEqual([]);
+    expect(checkModal(logModal(fullLog))).toEqual([]);
+  });
+
+  it('has one input block per field the listener reads, each text input capped at our limit', () => {
+    const view = logModal({ today: '2026-11-25' });
+    const ids = view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(ids.sort()).toEqual(Object.values(LOG_BLOCK).sort());
+    const caps = Object.fromEntries(
+      view.blocks
+        .filter((b: any) => b.type === 'input' && b.element.type === 'plain_text_input')
+        .map((b: any) => [b.block_id, b.element.max_length]),
+    );
+    expect(caps).toEqual({
+      [LOG_BLOCK.newName]: LIMITS.name,
+      [LOG_BLOCK.institution]: LIMITS.institution,
+      [LOG_BLOCK.role]: LIMITS.role,
+      [LOG_BLOCK.setting]: LIMITS.setting,
+      [LOG_BLOCK.needs]: LIMITS.learned,
+      [LOG_BLOCK.meaning]: LIMITS.learned,
+      [LOG_BLOCK.stories]: LIMITS.learned,
+      [LOG_BLOCK.values]: LIMITS.learned,
+      [LOG_BLOCK.mutual]: LIMITS.learned,
+      [LOG_BLOCK.nextStepNote]: LIMITS.nextStepNote,
+    });
+  });
+
+  it('only who and when are required; when defaults to today and length to 45', () => {
+    const view = logModal({ today: '2026-11-25' }) as any;
+    const required = view.blocks
+      .filter((b: any) => b.type === 'input' && !b.optional)
+      .map((b: any) => b.block_id);
+    expect(required).toEqual([LOG_BLOCK.metOn]);
+    const at = (id: string) => view.blocks.find((b: any) => b.block_id === id).element;
+    expect(at(LOG_BLOCK.metOn).initial_date).toBe('2026-11-25');
+    expect(at(LOG_BLOCK.duration).initial_value).toBe('45');
+    expect(at(LOG_BLOCK.nextStepKind).initial_option.value).toBe('none');
+  });
+
+  it('prefills an edit, keeps the record id in private_metadata, and reads it back', () => {
+    const view = logModal(fullLog) as any;
+    expect(view.title.text).toBe('Edit one-to-one');
+    expect(decodeLogMetadata(view.private_metadata)).toEqual({ editingId: uuid });
+    const at = (id: string) => view.blocks.find((b: any) => b.block_id === id).element;
+    expect(at(LOG_BLOCK.stories).initial_value).toBe(fullLog.values!.stories);
+    expect(at(LOG_BLOCK.listening).initial_option.value).toBe('two_thirds');
+    expect(at(LOG_BLOCK.existingPerson).initial_option.value).toBe(uuid);
+    expect(at(LOG_BLOCK.existingPerson).initial_option.text.text).toHaveLength(BLOCK_KIT.optionText);
+  });
+
+  it('treats crafted or empty metadata as a new log', () => {
+    expect(decodeLogMetadata(undefined)).toEqual({});
+    expect(decodeLogMetadata('')).toEqual({});
+    expect(decodeLogMetadata('{bad')).toEqual({});
+    expect(decodeLogMetadata('{"editingId":7}')).toEqual({});
+    expect(decodeLogMetadata('null')).toEqual({});
+    expect(decodeLogMetadata('"x"')).toEqual({});
+  });
+});
+
+describe('the reflection modal', () => {
+  const data = {
+    oneToOneId: uuid,
+    personName: LONG,
+    institutionName: LONG,
+    metOn: '2026-11-24',
+    source: { channel: 'D0123456789', ts: '1764072000.123456' },
+    existing: {
+      motivations: 'a'.repeat(LIMITS.reflection),
+      contribution: 'b'.repeat(LIMITS.reflection),
+      differently: 'c'.repeat(LIMITS.reflection),
+      depth: 'self_interest' as const,
+    },
+  };
+
+  it('is within limits with the longest names and full reflections', () => {
+    expect(checkModal(reflectionModal(data))).toEqual([]);
+    expect(checkModal(reflectionModal({ ...data, existing: undefined, source: undefined }))).toEqual([]);
+  });
+
+  it('says Edit when a reflection exists, and round-trips its metadata', () => {
+    const view = reflectionModal(data);
+    expect(view.title.text).toBe('Edit reflection');
+    expect(decodeReflectionMetadata(view.private_metadata)).toEqual({
+      oneToOneId: uuid,
+      source: data.source,
+    });
+    expect(reflectionModal({ ...data, existing: undefined }).title.text).toBe('Reflect');
+  });
+
+  it('escapes names in mrkdwn', () => {
+    const view = reflectionModal({ ...data, personName: '<!channel> & co', institutionName: null });
+    expect(JSON.stringify(view.blocks)).toContain('&lt;!channel&gt; &amp; co');
+    expect(JSON.stringify(view.blocks)).not.toContain('<!channel>');
+  });
+
+  it('refuses crafted metadata', () => {
+    expect(decodeReflectionMetadata(undefined)).toBeUndefined();
+    expect(decodeReflectionMetadata('{')).toBeUndefined();
+    expect(decodeReflectionMetadata('{"oneToOneId":1}')).toBeUndefined();
+    expect(decodeReflectionMetadata('null')).toBeUndefined();
+    expect(decodeReflectionMetadata('{"oneToOneId":"x","source":{"channel":1}}')).toEqual({
+      oneToOneId: 'x',
+      source: undefined,
+    });
+  });
+});
+
+describe('messages', () => {
+  const item = (i: number): ListItem => ({
+    id: uuid,
+    personName: `${LONG}${i}`,
+    institutionName: LONG,
+    metOn: '2026-11-24',
+    nextStepKind: 'introduction',
+    nextStepDueOn: '2026-12-01',
+    nextStepDone: false,
+    reflected: i % 2 === 0,
+  });
+
+  it('the confirmation DM is within limits, with and without the Reflect now button', () => {
+    for (const reflected of [false, true]) {
+      const m = loggedMessage({
+        oneToOneId: uuid,
+        personName: LONG,
+        institutionName: LONG,
+        metOn: '2026-11-24',
+        edited: false,
+        nextStep: { kind: 'meeting', dueOn: '2026-12-01' },
+        reflected,
+      });
+      expect(checkLimits(m.blocks, 'message')).toEqual([]);
+      expect(m.text.length).toBeLessThanOrEqual(40_000);
+      expect(JSON.stringify(m.blocks).includes('reflect_now')).toBe(!reflected);
+    }
+  });
+
+  it('a full list page with long names and a long query is within limits, buttons too', () => {
+    const longQuery = '"'.repeat(2500);
+    for (const [page, hasMore] of [
+      [0, true],
+      [3, true],
+      [3, false],
+    ] as const) {
+      const m = listMessage({
+        items: Array.from({ length: 10 }, (_, i) => item(i)),
+        page,
+        hasMore,
+        query: longQuery,
+      });
+      expect(checkLimits(m.blocks, 'message')).toEqual([]);
+      expect(JSON.stringify(m.blocks)).not.toContain(LONG.slice(0, 3001));
+    }
+  });
+
+  it('list page buttons round-trip, and crafted values fall back to the first page', () => {
+    expect(decodeListPage(encodeListPage('amina', 2))).toEqual({ query: 'amina', page: 2 });
+    expect(decodeListPage(undefined)).toEqual({ query: '', page: 0 });
+    expect(decodeListPage('{"q":1,"p":-4}')).toEqual({ query: '', page: 0 });
+    expect(decodeListPage('{"q":"a","p":1.5}')).toEqual({ query: 'a', page: 0 });
+    expect(decodeListPage('[]')).toEqual({ query: '', page: 0 });
+  });
+
+  it('stats, help and notices are within limits', () => {
+    const stats = statsMessage({
+      goal: 100,
+      thisWeek: 100,
+      weeks: Array.from({ length: 8 }, (_, i) => ({
+        start: `2026-10-${String(5 + i * 7).padStart(2, '0')}`,
+        held: 999,
+      })),
+      reflectionRate: 1,
+    });
+    expect(checkLimits(stats.blocks, 'message')).toEqual([]);
+    const help = helpMessage(
+      '/onetoone',
+      Array.from({ length: 30 }, (_, i) => ({
+        usage: `cmd${i} [x]`,
+        summary: 'does things.',
+        example: `/onetoone cmd${i}`,
+      })),
+      LONG,
+    );
+    expect(checkLimits(help.blocks, 'message')).toEqual([]);
+    expect(checkLimits(notFoundNotice().blocks, 'message')).toEqual([]);
+  });
+
+  it('the not-found notice names nothing', () => {
+    expect(notFoundNotice().text).toBe(
+      'Sorry, I can’t find that one-to-one among yours. It may have been removed.',
+    );
+  });
+});
+
+describe('person options', () => {
+  it('keeps to 100 options, 75-character texts and 150-character values', () => {
+    const people = Array.from({ length: 150 }, (_, i) => ({
+      id: `${uuid}-${i}`.padEnd(200, 'z'),
+      name: `${LONG}${i}`,
+      institution: i % 2 ? LONG : null,
+    }));
+    const options = personOptions(people);
+    expect(options).toHaveLength(BLOCK_KIT.externalSelectOptions);
+    for (const o of options) {
+      expect(o.text.text.length).toBeLessThanOrEqual(BLOCK_KIT.optionText);
+      expect(o.value!.length).toBeLessThanOrEqual(BLOCK_KIT.optionValue);
+    }
+  });
+
+  it('labels a person with their institution', () => {
+    expect(personOptions([{ id: 'p1', name: 'Amina', institution: 'Unite' }])).toEqual([
+      { text: { type: 'plain_text', text: 'Amina (Unite)', emoji: true }, value: 'p1' },
+    ]);
+  });
+});
+
+describe('block-kit helpers', () => {
+  it('truncate cuts to the limit with an ellipsis, and leaves short text alone', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abcd', 4)).toBe('abcd');
+    expect(truncate('abcdef', 4)).toHaveLength(4);
+  });
+  it('escapeMrkdwn escapes &, < and >', () => {
+    expect(escapeMrkdwn('<@U1> & <!here>')).toBe('&lt;@U1&gt; &amp; &lt;!here&gt;');
+  });
+});
