@@ -34,23 +34,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('digest_ledger_week_uq', ['team_id', 'channel_id', 'week_start'])
     .execute();
 
-  // The digest's aggregates read last week's rows and the 8 weeks before, never history: next
-  // steps completed in a week are found by when they were done, overdue ones by their due date,
-  // and "new institution" checks walk the people at one institution.
+  // The digest's aggregates read last week's rows and the 8 weeks before, never history. These
+  // indexes let each one read only index pages (covering), which matters as the table grows:
+  // one-to-ones per day of the chart; next steps by when they were done and by when they are due;
+  // and the people at an institution (is it new to the team?).
+  await db.schema
+    .createIndex('one_to_ones_team_met_organiser_idx')
+    .on('one_to_ones')
+    .columns(['team_id', 'met_on', 'organiser_id'])
+    .execute();
   await db.schema
     .createIndex('one_to_ones_team_done_idx')
     .on('one_to_ones')
-    .columns(['team_id', 'next_step_done_at'])
+    .columns(['team_id', 'next_step_done_at', 'organiser_id'])
     .execute();
   await db.schema
     .createIndex('one_to_ones_team_due_idx')
     .on('one_to_ones')
-    .columns(['team_id', 'next_step_due_on'])
+    .columns(['team_id', 'next_step_due_on', 'next_step_done_at', 'organiser_id'])
     .execute();
   await db.schema
     .createIndex('people_institution_idx')
     .on('people')
-    .columns(['institution_id', 'organiser_id'])
+    .columns(['institution_id', 'team_id', 'organiser_id', 'id'])
     .execute();
 }
 
@@ -58,6 +64,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('people_institution_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_due_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_done_idx').ifExists().execute();
+  await db.schema.dropIndex('one_to_ones_team_met_organiser_idx').ifExists().execute();
   await db.schema.dropTable('digest_ledger').ifExists().execute();
   await db.schema.dropTable('digest_subscriptions').ifExists().execute();
 }

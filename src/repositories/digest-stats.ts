@@ -39,17 +39,22 @@ export async function findTeamOrganisers(
 
 export interface DigestRow {
   organiser_id: string;
+  person_id: string;
   met_on: string;
   duration_minutes: number;
   next_step_kind: NextStepKind;
   created_at: string;
   reflected_at: string | null;
   institution_id: string | null;
-  /** 1 when an earlier one-to-one with the same person exists (a deepening relationship). */
-  has_earlier: number;
+  /** 2: met this person before the week; 1: earlier within the week only; 0: a first meeting. */
+  earlier: number;
 }
 
-/** The team's one-to-ones met in [from, to] (YYYY-MM-DD), with what the digest counts. */
+/**
+ * The team's one-to-ones met in [from, to] (YYYY-MM-DD), with what the digest counts. Whether a
+ * relationship is new asks the (person_id, met_on) index: the common answers ("met before the
+ * week", "met earlier") read index pages only; only a same-day tie reads the rows themselves.
+ */
 export async function findDigestRows(
   db: Kysely<Database>,
   teamId: string,
@@ -63,44 +68,49 @@ export async function findDigestRows(
       .selectFrom('one_to_ones as o')
       .innerJoin('people as p', 'p.id', 'o.person_id')
       .leftJoin('reflections as r', 'r.one_to_one_id', 'o.id')
-      .select((eb) => [
-        'o.organiser_id',
-        'o.met_on',
-        'o.duration_minutes',
-        'o.next_step_kind',
-        'o.created_at',
-        'r.created_at as reflected_at',
-        'p.institution_id',
-        // Earlier with the same person: by date, then by when it was logged, then by id (a tie).
-        eb
-          .case()
-          .when(
-            eb.exists(
-              eb
-                .selectFrom('one_to_ones as e')
-                .select('e.id')
-                .whereRef('e.person_id', '=', 'o.person_id')
-                .whereRef('e.met_on', '<=', 'o.met_on')
-                .where((w) =>
-                  w.or([
-                    w('e.met_on', '<', w.ref('o.met_on')),
-                    w('e.created_at', '<', w.ref('o.created_at')),
-                    w.and([w('e.created_at', '=', w.ref('o.created_at')), w('e.id', '<', w.ref('o.id'))]),
-                  ]),
-                ),
-            ),
-          )
-          .then(1)
-          .else(0)
-          .end()
-          .as('has_earlier'),
-      ])
+      .select((eb) => {
+        const others = () =>
+          eb.selectFrom('one_to_ones as e').select('e.id').whereRef('e.person_id', '=', 'o.person_id');
+        return [
+          'o.organiser_id',
+          'o.person_id',
+          'o.met_on',
+          'o.duration_minutes',
+          'o.next_step_kind',
+          'o.created_at',
+          'r.created_at as reflected_at',
+          'p.institution_id',
+          eb
+            .case()
+            .when(eb.exists(others().where('e.met_on', '<', from)))
+            .then(2)
+            .when(eb.exists(others().whereRef('e.met_on', '<', 'o.met_on')))
+            .then(1)
+            // Two on the same day: the one logged first is the first meeting (ids break a tie).
+            .when(
+              eb.exists(
+                others()
+                  .whereRef('e.met_on', '=', 'o.met_on')
+                  .where((w) =>
+                    w.or([
+                      w('e.created_at', '<', w.ref('o.created_at')),
+                      w.and([w('e.created_at', '=', w.ref('o.created_at')), w('e.id', '<', w.ref('o.id'))]),
+                    ]),
+                  ),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end()
+            .as('earlier'),
+        ];
+      })
       .where('o.team_id', '=', teamId)
       .where('o.organiser_id', 'in', ids)
       .where('o.met_on', '>=', from)
       .where('o.met_on', '<=', to)
       .execute();
-    out.push(...rows.map((r) => ({ ...r, has_earlier: Number(r.has_earlier) })));
+    out.push(...rows.map((r) => ({ ...r, earlier: Number(r.earlier) })));
   }
   return out;
 }
@@ -129,7 +139,11 @@ export async function countDigestDays(
   return [...byDay].map(([met_on, held]) => ({ met_on, held }));
 }
 
-/** Next steps marked done in [from, to) (ISO instants), whenever their one-to-one was. */
+/**
+ * Next steps marked done in [from, to) (ISO instants), whenever their one-to-one was. A step can
+ * only be done, or have a due date, when one was agreed (the services clear both with 'none'), so
+ * these two counts need no next_step_kind filter and read only their covering indexes.
+ */
 export async function countStepsCompleted(
   db: Kysely<Database>,
   teamId: string,
@@ -146,7 +160,6 @@ export async function countStepsCompleted(
       .where('next_step_done_at', '>=', from)
       .where('next_step_done_at', '<', to)
       .where('organiser_id', 'in', ids)
-      .where('next_step_kind', '!=', 'none')
       .executeTakeFirst();
     total += Number(row?.n ?? 0);
   }
@@ -171,7 +184,6 @@ export async function countStepsOpenDue(
       .where('next_step_due_on', '<=', to)
       .where('next_step_done_at', 'is', null)
       .where('organiser_id', 'in', ids)
-      .where('next_step_kind', '!=', 'none')
       .executeTakeFirst();
     total += Number(row?.n ?? 0);
   }
@@ -179,9 +191,10 @@ export async function countStepsOpenDue(
 }
 
 /**
- * Of `institutionIds`, those the team had reached before `before` (a one-to-one of one of its
- * organisers with someone there). Walks people at each institution (people_institution_idx),
- * then their one-to-ones by (person_id, met_on): the cost follows the institutions reached.
+ * Of `institutionIds`, those the team had reached before `before`: one of its organisers had a
+ * one-to-one with someone there. Called only for institutions none of last week's rows already
+ * prove known, so it reads the people at a handful of institutions (people_institution_idx,
+ * covering), then asks the (person_id, met_on) index about each of the team's people there.
  */
 export async function institutionsReachedBefore(
   db: Kysely<Database>,
@@ -191,27 +204,30 @@ export async function institutionsReachedBefore(
   before: string,
 ): Promise<Set<string>> {
   const reached = new Set<string>();
-  if (institutionIds.length === 0) return reached;
-  for (const orgs of chunks(organiserIds)) {
-    for (const insts of chunks(institutionIds.filter((id) => !reached.has(id)))) {
-      const rows = await db
-        .selectFrom('institutions as i')
-        .select('i.id')
-        .where('i.team_id', '=', teamId)
-        .where('i.id', 'in', insts)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('people as p')
-              .innerJoin('one_to_ones as o', 'o.person_id', 'p.id')
-              .select('o.id')
-              .whereRef('p.institution_id', '=', 'i.id')
-              .where('p.organiser_id', 'in', orgs)
-              .where('o.met_on', '<', before),
-          ),
-        )
-        .execute();
-      for (const r of rows) reached.add(r.id);
+  if (institutionIds.length === 0 || organiserIds.length === 0) return reached;
+  const team = new Set(organiserIds);
+  const people: { id: string; institution_id: string | null }[] = [];
+  for (const insts of chunks(institutionIds)) {
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'institution_id', 'organiser_id'])
+      .where('institution_id', 'in', insts)
+      .where('team_id', '=', teamId)
+      .execute();
+    people.push(...rows.filter((p) => team.has(p.organiser_id)));
+  }
+  const institutionOf = new Map(people.map((p) => [p.id, p.institution_id]));
+  for (const ids of chunks(people.map((p) => p.id))) {
+    const met = await db
+      .selectFrom('one_to_ones')
+      .select('person_id')
+      .distinct()
+      .where('person_id', 'in', ids)
+      .where('met_on', '<', before)
+      .execute();
+    for (const m of met) {
+      const institution = institutionOf.get(m.person_id);
+      if (institution) reached.add(institution);
     }
   }
   return reached;

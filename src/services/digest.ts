@@ -151,9 +151,12 @@ export async function buildDigest(
   const { from, to } = weekInstants(weekStart, timeZone);
 
   const rows = ids.length ? await findDigestRows(deps.db, teamId, ids, weekStart, weekEnd) : [];
-  const reached = [...new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null))];
-  const before = await institutionsReachedBefore(deps.db, teamId, ids, reached, weekStart);
-  const fresh = reached.filter((id) => !before.has(id));
+  const reached = new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null));
+  // Someone met before the week proves their institution known; only the rest need a look back.
+  const known = new Set(rows.filter((r) => r.earlier === 2).map((r) => r.institution_id));
+  const unsure = [...reached].filter((id) => !known.has(id));
+  const before = await institutionsReachedBefore(deps.db, teamId, ids, unsure, weekStart);
+  const fresh = unsure.filter((id) => !before.has(id));
 
   return summariseDigest({
     weekStart,
@@ -166,7 +169,7 @@ export async function buildDigest(
       nextStepKind: r.next_step_kind,
       createdAt: r.created_at,
       reflectedAt: r.reflected_at,
-      firstWithPerson: r.has_earlier === 0,
+      firstWithPerson: r.earlier === 0,
       institutionId: r.institution_id,
     })),
     dailyCounts: ids.length

@@ -53,14 +53,14 @@ function mention(userId: string): string | undefined {
 
 function trend(held: number, previous: number): string {
   if (held === previous) return `the same as the week before`;
-  return held > previous ? `up from ${previous} the week before` : `${previous} the week before`;
+  return held > previous ? `up from ${previous} the week before` : `after ${previous} the week before`;
 }
 
 function chart(d: DigestSummary): string {
   const max = Math.max(d.goalSum, ...d.weeks.map((w) => w.held), 1);
   const width = String(Math.max(...d.weeks.map((w) => w.held), 0)).length;
   const lines = d.weeks.map((w, i) => {
-    const label = formatDate(w.start).replace(/^\w+ /, '').padEnd(6);
+    const label = formatDate(w.start).replace(/^\w+ /, '').padEnd(7);
     const last = i === d.weeks.length - 1 ? '  ← last week' : '';
     return `${label} ${String(w.held).padStart(width)} ${bar(w.held, max)}${last}`;
   });

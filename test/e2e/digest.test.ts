@@ -195,6 +195,7 @@ describe('the digest', () => {
     );
     await at('2026-11-12T10:00:00Z', () =>
       logNew(t, cat, 'Dora Tanaka', {
+        [LOG_BLOCK.institution]: 'Riverside Mosque',
         [LOG_BLOCK.metOn]: '2026-11-12',
         [LOG_BLOCK.nextStepKind]: 'action',
         [LOG_BLOCK.nextStepDue]: '2026-11-14',
@@ -238,7 +239,8 @@ describe('the digest', () => {
     // Ben, in New York, on Sunday evening: already Monday in UTC, still last week for him.
     await at('2026-11-23T02:00:00Z', () =>
       logNew(t, ben, 'Chen Wei', {
-        [LOG_BLOCK.institution]: "St Mary's Church",
+        // Known to the team through Cat's one-to-one the week before: not new.
+        [LOG_BLOCK.institution]: 'Riverside Mosque',
         [LOG_BLOCK.metOn]: '2026-11-22',
         [LOG_BLOCK.duration]: '30',
         [LOG_BLOCK.nextStepKind]: 'meeting',
@@ -247,7 +249,10 @@ describe('the digest', () => {
     );
     // Cat, in Tokyo, early on Monday 23rd local: this week, not last week.
     await at('2026-11-22T15:30:00Z', () =>
-      logNew(t, cat, 'Dora Tanaka', { [LOG_BLOCK.metOn]: '2026-11-23' }),
+      logNew(t, cat, 'Dora Tanaka', {
+        [LOG_BLOCK.institution]: 'Riverside Mosque',
+        [LOG_BLOCK.metOn]: '2026-11-23',
+      }),
     );
     // Someone not in the channel, and another workspace: never part of this team's digest.
     await at('2026-11-18T12:00:00Z', () =>
@@ -306,7 +311,7 @@ describe('the digest', () => {
     expect(text).not.toContain('<@UBEN>');
     expect(text).not.toContain('<@UCAT>');
     expect(text).toContain('*2 new* relationships and *1 deepening*');
-    expect(text).toContain('*2 institutions* reached; new this week: *Unison Branch 12*.');
+    expect(text).toContain('*3 institutions* reached; new this week: *Unison Branch 12*.');
     expect(text).toContain('*2 agreed*, *1 completed*, *2 overdue*');
     expect(text).toContain('*1 introduction* to someone');
     expect(text).toContain('*33%* reflected on within 48 hours');
