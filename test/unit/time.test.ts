@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   daysBetween,
+  formatDate,
   isIsoDate,
   lastWeeks,
   localDate,
@@ -84,5 +85,61 @@ describe('calendar arithmetic', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2028-02-29')).toBe(true);
     expect(isIsoDate('26-1-1')).toBe(false);
+  });
+});
+
+describe('gaps: far and odd zones, DST edges, year ends', () => {
+  it('the same instant can be three calendar days apart around the world', () => {
+    // 10:30 UTC on 25 Nov: 26 Nov in Kiritimati (+14), 24 Nov in Pago Pago (-11).
+    const instant = new Date('2026-11-25T10:30:00Z');
+    expect(localDate(instant, 'Pacific/Kiritimati')).toBe('2026-11-26');
+    expect(localDate(instant, 'Pacific/Pago_Pago')).toBe('2026-11-24');
+  });
+  it('handles quarter-hour offsets (Kathmandu +5:45, Chatham +13:45 in summer)', () => {
+    expect(offsetMinutes(new Date('2026-11-25T00:00:00Z'), 'Asia/Kathmandu')).toBe(345);
+    expect(offsetMinutes(new Date('2026-12-01T00:00:00Z'), 'Pacific/Chatham')).toBe(825);
+    expect(toLocal(new Date('2026-11-25T18:14:00Z'), 'Asia/Kathmandu')).toMatchObject({
+      date: '2026-11-25',
+      hour: 23,
+      minute: 59,
+    });
+    expect(localDate(new Date('2026-11-25T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-11-26');
+    expect(zonedTimeToInstant('2026-11-26', '00:00', 'Asia/Kathmandu').toISOString()).toBe(
+      '2026-11-25T18:15:00.000Z',
+    );
+  });
+  it('knows the day a Sunday-night DST change happens (Auckland springs forward 27 Sep 2026)', () => {
+    expect(localDate(new Date('2026-09-26T13:59:00Z'), 'Pacific/Auckland')).toBe('2026-09-27');
+    expect(offsetMinutes(new Date('2026-09-26T13:59:00Z'), 'Pacific/Auckland')).toBe(720);
+    expect(offsetMinutes(new Date('2026-09-26T14:00:00Z'), 'Pacific/Auckland')).toBe(780);
+    // Midnight Monday after the change is 11:00 UTC on Sunday.
+    expect(zonedTimeToInstant('2026-09-28', '00:00', 'Pacific/Auckland').toISOString()).toBe(
+      '2026-09-27T11:00:00.000Z',
+    );
+  });
+  it('weeks span the new year and leap days', () => {
+    expect(lastWeeks('2027-01-03', 2)).toEqual([
+      { start: '2026-12-21', end: '2026-12-27' },
+      { start: '2026-12-28', end: '2027-01-03' },
+    ]);
+    expect(weekStart('2028-03-01')).toBe('2028-02-28');
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-11-25', '2026-11-20')).toBe(-5);
+  });
+  it('the week of an instant depends on the zone (Sunday night in LA is Monday in Auckland)', () => {
+    const instant = new Date('2026-11-29T12:30:00Z');
+    expect(weekStart(localDate(instant, 'America/Los_Angeles'))).toBe('2026-11-23');
+    expect(weekStart(localDate(instant, 'Pacific/Auckland'))).toBe('2026-11-30');
+  });
+  it('formats dates for messages without a zone', () => {
+    expect(formatDate('2026-11-30')).toBe('Mon 30 Nov');
+    expect(formatDate('2027-01-01')).toBe('Fri 1 Jan');
+  });
+  it('refuses impossible dates', () => {
+    expect(isIsoDate('2026-13-01')).toBe(false);
+    expect(isIsoDate('2026-11-31')).toBe(false);
+    expect(isIsoDate('2026-11-00')).toBe(false);
+    expect(isIsoDate('2026-11-25T00:00')).toBe(false);
+    expect(isIsoDate('')).toBe(false);
   });
 });
