@@ -114,12 +114,17 @@ export async function listOwnedOneToOnes(
     if (options.personIds.length === 0) return [];
     q = q.where('one_to_ones.person_id', 'in', options.personIds);
   }
-  return q
-    .orderBy('one_to_ones.met_on', 'desc')
-    .orderBy('one_to_ones.created_at', 'desc')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute();
+  return (
+    q
+      .orderBy('one_to_ones.met_on', 'desc')
+      .orderBy('one_to_ones.created_at', 'desc')
+      // A unique last key: with ties, PostgreSQL may order rows differently on each page's query,
+      // so OFFSET paging would repeat some rows and skip others.
+      .orderBy('one_to_ones.id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute()
+  );
 }
 
 /** My most recent one-to-one without a reflection, optionally with some people. */
@@ -137,6 +142,7 @@ export async function latestUnreflected(
   return q
     .orderBy('one_to_ones.met_on', 'desc')
     .orderBy('one_to_ones.created_at', 'desc')
+    .orderBy('one_to_ones.id')
     .limit(1)
     .executeTakeFirst();
 }

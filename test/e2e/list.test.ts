@@ -175,3 +175,29 @@ describe('Open', () => {
     expect(row.stories).toBeNull();
   });
 });
+
+describe('paging with ties', () => {
+  it('one-to-ones on the same day, logged at the same instant, each appear on exactly one page', async () => {
+    const carl = { user: 'UCARL' };
+    const logged: string[] = [];
+    for (let i = 0; i < 23; i++)
+      logged.push(await logNew(t, carl, `Tie ${i}`, { [LOG_BLOCK.metOn]: '2026-11-20' }));
+    const seen: string[] = [];
+    let n = t.slack.responses.length;
+    await t.send.command('list', carl);
+    let page = await response(t, ++n);
+    for (;;) {
+      seen.push(
+        ...buttons(page.blocks)
+          .filter((b) => b.action_id === ACTION.openOneToOne)
+          .map((b) => b.value!),
+      );
+      const older = buttons(page.blocks).find((b) => b.text === 'Older');
+      if (!older) break;
+      await t.send.blockAction(carl, { action_id: older.action_id, value: older.value });
+      page = await response(t, ++n);
+    }
+    expect(seen).toHaveLength(23);
+    expect([...seen].sort()).toEqual([...logged].sort());
+  });
+});
