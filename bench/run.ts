@@ -7,7 +7,10 @@ interface Suite {
   load: () => Promise<{ run(): Promise<void> }>;
 }
 
-const SUITES: Suite[] = [{ name: 'command', load: () => import('./command.js') }];
+const SUITES: Suite[] = [
+  { name: 'command', load: () => import('./command.js') },
+  { name: 'nudges', load: () => import('./nudges.js') },
+];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

@@ -33,7 +33,6 @@ export const goingColdKind = defineKind<Item>({
     const rows = await db
       .selectFrom('one_to_ones as o')
       .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
-      .distinct()
       .where('o.met_on', '>=', addDays(window.from, -coldDays))
       .where('o.met_on', '<=', addDays(window.to, -coldDays))
       // "Not continuing" was their answer: no reminder to reconnect.
@@ -74,12 +73,21 @@ export const goingColdKind = defineKind<Item>({
         ),
       )
       .execute();
-    return rows.map((r) => ({
-      teamId: r.team_id,
-      userId: r.organiser_id,
-      subjectId: r.person_id,
-      dueOn: addDays(r.met_on, coldDays),
-    }));
+    // Two one-to-ones with one person on their last day are one cold spell.
+    const seen = new Set<string>();
+    return rows.flatMap((r) => {
+      const key = `${r.team_id}\u0000${r.person_id}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [
+        {
+          teamId: r.team_id,
+          userId: r.organiser_id,
+          subjectId: r.person_id,
+          dueOn: addDays(r.met_on, coldDays),
+        },
+      ];
+    });
   },
 
   async load(db, c, settings) {
