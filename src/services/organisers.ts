@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { DEFAULT_WEEKLY_GOAL } from '../domain/one-to-one.js';
 import { isValidTimeZone, localDate } from '../domain/time.js';
 import { findOrganiser, setTimeZone, setWeeklyGoal } from '../repositories/organisers.js';
+import { SLACK_LOOKUP_BUDGET_MS, within } from './within.js';
 
 export interface Actor {
   teamId: string;
@@ -21,8 +22,9 @@ export async function organiserTimeZone(deps: Deps, actor: Actor): Promise<strin
   const checked = organiser?.time_zone_checked_at ? Date.parse(organiser.time_zone_checked_at) : 0;
   if (organiser?.time_zone && clock.now().getTime() - checked < TIME_ZONE_TTL_MS) return organiser.time_zone;
   try {
-    const info = await slack.users.info({ user: actor.userId });
-    const tz = info.user?.tz;
+    const info = await within(SLACK_LOOKUP_BUDGET_MS, slack.users.info({ user: actor.userId }));
+    if (!info) logger.warn('users.info too slow; using cached or default time zone');
+    const tz = info?.user?.tz;
     if (tz && isValidTimeZone(tz)) {
       await setTimeZone(db, actor.teamId, actor.userId, tz, clock.now().toISOString());
       return tz;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LOG_BLOCK } from '../../src/ids.js';
-import { openModalWith } from '../support/onetoone.js';
+import { openModalWith, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -54,4 +54,28 @@ it('asks Slack once a day, and keeps the cached zone when Slack fails', async ()
     .where('user_id', '=', 'ULAX')
     .executeTakeFirstOrThrow();
   expect(row).toEqual({ time_zone: 'Pacific/Auckland', time_zone_checked_at: '2026-11-30T12:30:00.000Z' });
+});
+
+it('goes on without Slack’s answer when users.info hangs (an ack is due within 3 seconds)', async () => {
+  t.slack.users.set('UNYC', { id: 'UNYC', tz: 'America/New_York' });
+  t.clock.set('2026-12-03T12:30:00Z');
+  expect(await today('UNYC')).toBe('2026-12-03');
+  // From here on users.info never answers, as when Slack is slow or the client keeps retrying.
+  t.slack.on('users.info', () => new Promise(() => {}));
+  t.clock.set('2026-12-05T12:30:00Z'); // every cached zone is stale: Slack must be asked again
+  const view = await openModalWith(t, { user: 'USLOW' });
+  expect(view.view.blocks.find((b: any) => b.block_id === LOG_BLOCK.metOn).element.initial_date).toBe(
+    '2026-12-06',
+  );
+  const res = await submit(t, { user: 'USLOW' }, view, { [LOG_BLOCK.slackMember]: 'UMEMBER' });
+  expect(res.status).toBe(200);
+  expect(res.text).toBe('');
+  const person = await t.bot.deps.db
+    .selectFrom('people')
+    .select(['name', 'slack_user_id'])
+    .where('organiser_id', '=', 'USLOW')
+    .executeTakeFirstOrThrow();
+  expect(person).toEqual({ name: 'UMEMBER', slack_user_id: 'UMEMBER' });
+  // An organiser with a cached zone keeps it (Saturday 5 Dec in New York, not Auckland's Sunday).
+  expect(await today('UNYC')).toBe('2026-12-05');
 });

@@ -12,6 +12,7 @@ import {
 } from '../../../services/one-to-ones.js';
 import { organiserToday } from '../../../services/organisers.js';
 import { getReflection } from '../../../services/reflections.js';
+import { SLACK_LOOKUP_BUDGET_MS, within } from '../../../services/within.js';
 import { decodeLogMetadata } from '../../../views/log-modal.js';
 import { loggedMessage } from '../../../views/messages.js';
 import { refreshHomeLater } from '../../home.js';
@@ -36,7 +37,11 @@ export function register(app: App, deps: Deps): void {
     const input = result.value;
     let member: MemberName | undefined;
     if (input.slackMember) {
-      const info = await client.users.info({ user: input.slackMember }).catch(() => undefined);
+      // Before the ack, so bounded: without an answer the member is saved under their id.
+      const info = await within(
+        SLACK_LOOKUP_BUDGET_MS,
+        client.users.info({ user: input.slackMember }).catch(() => undefined),
+      );
       const user = info?.user;
       if (user?.is_bot) {
         await ack({
