@@ -13,16 +13,34 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('people').addColumn('stage_override', 'text').execute();
   await db.schema.alterTable('institutions').addColumn('type', 'text').execute();
 
-  // The power map aggregates a whole team's people by institution.
+  // The Home tab, for an organiser with thousands of records (bench/home.ts): going cold groups
+  // my one-to-ones by person (covering, no temporary sort); open next steps are found by
+  // (done_at is null, due_on <= today); unreflected = my one-to-ones - my reflections.
   await db.schema
-    .createIndex('people_team_institution_idx')
-    .on('people')
-    .columns(['team_id', 'institution_id'])
+    .createIndex('one_to_ones_organiser_person_idx')
+    .on('one_to_ones')
+    .columns(['team_id', 'organiser_id', 'person_id', 'met_on'])
+    .execute();
+  await db.schema
+    .createIndex('one_to_ones_organiser_open_step_idx')
+    .on('one_to_ones')
+    .columns(['team_id', 'organiser_id', 'next_step_done_at', 'next_step_due_on'])
+    .execute();
+  await db.schema
+    .createIndex('reflections_organiser_idx')
+    .on('reflections')
+    .columns(['team_id', 'organiser_id'])
     .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('people_team_institution_idx').ifExists().execute();
+  for (const index of [
+    'reflections_organiser_idx',
+    'one_to_ones_organiser_open_step_idx',
+    'one_to_ones_organiser_person_idx',
+  ]) {
+    await db.schema.dropIndex(index).ifExists().execute();
+  }
   await db.schema.alterTable('institutions').dropColumn('type').execute();
   await db.schema.alterTable('people').dropColumn('stage_override').execute();
   await db.schema.alterTable('people').dropColumn('is_leader').execute();

@@ -93,8 +93,41 @@ export async function unreflectedOneToOnes(
     .orderBy('one_to_ones.created_at', 'desc')
     .limit(limit)
     .execute();
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { items, total: Number(count.n) };
+  // One reflection per one-to-one, always by its author (services/reflections.ts), so the number
+  // waiting is mine minus my reflections: two index-only counts instead of a join per row.
+  const held = await db
+    .selectFrom('one_to_ones')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .executeTakeFirstOrThrow();
+  const reflected = await db
+    .selectFrom('reflections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .executeTakeFirstOrThrow();
+  return { items, total: Math.max(items.length, Number(held.n) - Number(reflected.n)) };
+}
+
+/** My one-to-ones per met_on date in [from, to] (the streak): index-only, no reflection join. */
+export async function countHeldByDate(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  from: string,
+  to: string,
+): Promise<{ met_on: string; held: number }[]> {
+  const rows = await db
+    .selectFrom('one_to_ones')
+    .select((eb) => ['met_on', eb.fn.countAll<number>().as('held')])
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .where('met_on', '>=', from)
+    .where('met_on', '<=', to)
+    .groupBy('met_on')
+    .execute();
+  return rows.map((r) => ({ met_on: r.met_on, held: Number(r.held) }));
 }
 
 export interface GoingColdRow {

@@ -236,7 +236,11 @@ export async function teamInstitutionAggregates(
       j.onRef('people.institution_id', '=', 'institutions.id').on('people.team_id', '=', teamId),
     )
     .leftJoin('one_to_ones', (j) =>
-      j.onRef('one_to_ones.person_id', '=', 'people.id').on('one_to_ones.team_id', '=', teamId),
+      // The organiser too: it lets the (team, organiser, person) index answer the join.
+      j
+        .onRef('one_to_ones.person_id', '=', 'people.id')
+        .onRef('one_to_ones.organiser_id', '=', 'people.organiser_id')
+        .on('one_to_ones.team_id', '=', teamId),
     )
     .select((eb) => [
       'institutions.id',

@@ -2,8 +2,12 @@ import type { NextStepKind } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { goingColdCutoff, streakAtGoal } from '../domain/relationship.js';
 import { lastWeeks, localDate } from '../domain/time.js';
-import { dueNextSteps, goingColdPeople, unreflectedOneToOnes } from '../repositories/home.js';
-import { countOwnedByDate } from '../repositories/one-to-ones.js';
+import {
+  countHeldByDate,
+  dueNextSteps,
+  goingColdPeople,
+  unreflectedOneToOnes,
+} from '../repositories/home.js';
 import { type Actor, organiserTimeZone, weeklyGoal } from './organisers.js';
 
 /** What the Home tab shows, gathered in a handful of bounded queries (lists are capped). */
@@ -56,7 +60,7 @@ export async function homeData(deps: Deps, actor: Actor, cap = HOME_LIST_CAP): P
   const goal = await weeklyGoal(deps, actor);
   // The current week plus STREAK_WEEKS before it: one grouped query, summed per week here.
   const weeks = lastWeeks(today, STREAK_WEEKS + 1);
-  const perDate = await countOwnedByDate(db, teamId, userId, weeks[0]!.start, weeks.at(-1)!.end);
+  const perDate = await countHeldByDate(db, teamId, userId, weeks[0]!.start, weeks.at(-1)!.end);
   const held = weeks.map((w) =>
     perDate.filter((r) => r.met_on >= w.start && r.met_on <= w.end).reduce((s, r) => s + r.held, 0),
   );
