@@ -72,6 +72,19 @@ async function nextStep(t: TestApp, id: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** Waits until every logged one-to-one's confirmation DM has gone out (sent after the ack). */
+async function confirmationsSent(t: TestApp): Promise<void> {
+  const logged = await t.bot.deps.db
+    .selectFrom('one_to_ones')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  await t.slack.waitFor(
+    () =>
+      t.slack.callsOf('chat.postMessage').filter((c) => /^Logged /.test(String(c.args.text))).length >=
+      Number(logged.n),
+  );
+}
+
 async function command(t: TestApp, user: string, text: string) {
   const n = t.slack.responses.length;
   await t.send.command(text, { user });
@@ -367,6 +380,7 @@ describe('delivery: retries, two instances, inactive users, settings, dry runs',
   });
 
   it('retries a 429 and a 500 on later runs, without duplicates; skips deactivated and deleted users', async () => {
+    await confirmationsSent(t);
     t.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { status: 500 });
     const first = await run(t, '2026-12-01T11:00:00Z');
     expect(first.counts).toMatchObject({ sent: 0, failed: 2, inactive: 2 });
@@ -460,6 +474,41 @@ describe('delivery: retries, two instances, inactive users, settings, dry runs',
     const other = await claimNudgeDm(t.bot.deps, { ...prepared.dm, items: [second!] }, now);
     expect(one?.items).toHaveLength(1);
     expect(other).toBeUndefined();
+  });
+
+  it('skips, without retrying today, people Slack refuses a DM to (user_disabled, account_inactive)', async () => {
+    const H = 'UHOTEL1';
+    const I = 'UINDIA1';
+    addUsers(t, { [H]: 'Europe/London', [I]: 'Europe/London' });
+    t.clock.set('2026-12-10T10:00:00Z');
+    for (const user of [H, I]) {
+      await command(t, user, 'nudges reflect off');
+      await logNew(t, { user }, `Person of ${user}`, {
+        [LOG_BLOCK.metOn]: '2026-12-10',
+        [LOG_BLOCK.nextStepKind]: 'meeting',
+        [LOG_BLOCK.nextStepDue]: '2026-12-11',
+      });
+    }
+    // Their time zones are cached (so users.info is not asked); Slack refuses the DMs themselves.
+    t.slack.users.set(H, { id: H, tz: 'Europe/London', deleted: true });
+    await confirmationsSent(t);
+    t.slack.failNext('chat.postMessage', { error: 'user_disabled' }, { error: 'account_inactive' });
+    const result = await run(t, '2026-12-11T09:00:00Z');
+    expect(result.counts).toMatchObject({ sent: 0, failed: 0, inactive: 2 });
+    await run(t, '2026-12-11T09:05:00Z');
+    await run(t, '2026-12-11T15:00:00Z');
+    expect(nudgeCalls(t, H)).toHaveLength(1);
+    expect(nudgeCalls(t, I)).toHaveLength(1);
+    const days = await t.bot.deps.db
+      .selectFrom('nudge_days')
+      .select(['status', 'error'])
+      .where('user_id', 'in', [H, I])
+      .orderBy('error')
+      .execute();
+    expect(days).toEqual([
+      { status: 'skipped', error: 'account_inactive' },
+      { status: 'skipped', error: 'user_disabled' },
+    ]);
   });
 
   it('settings: shows them, rejects nonsense, and turns one kind off', async () => {
