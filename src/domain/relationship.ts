@@ -52,7 +52,8 @@ export function effectiveStage(
 
 /**
  * The nudges' going-cold rule: a relationship (met at least twice) with no one-to-one for
- * `weeks` weeks or more, counted from the last meeting to the organiser's local today.
+ * `weeks` weeks or more, counted from the last meeting to the organiser's local today. (Like the
+ * nudges, the query also leaves out people whose last meeting answered "continue?" with no.)
  */
 export function isGoingCold(count: number, lastMetOn: string | null, today: string, weeks: number): boolean {
   return count >= 2 && lastMetOn !== null && daysBetween(lastMetOn, today) >= weeks * 7;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, NextStepKind } from '../db/schema.js';
 
 /**
@@ -139,8 +139,9 @@ export interface GoingColdRow {
 }
 
 /**
- * My people met at least twice whose latest one-to-one is on or before `cutoff` (the nudges'
- * going-cold rule), the most recently met first: those are the easiest to warm up again.
+ * My people met at least twice whose latest one-to-one is on or before `cutoff`, unless "do we
+ * continue?" was answered *no* at that last meeting: the nudges' going-cold rule
+ * (src/nudges/kinds/going-cold.ts). The most recently met first: the easiest to warm up again.
  */
 export async function goingColdPeople(
   db: Kysely<Database>,
@@ -149,7 +150,7 @@ export async function goingColdPeople(
   cutoff: string,
   limit: number,
 ): Promise<Capped<GoingColdRow>> {
-  const cold = db
+  const grouped = db
     .selectFrom('one_to_ones')
     .select((eb) => [
       'one_to_ones.person_id',
@@ -161,8 +162,20 @@ export async function goingColdPeople(
     .groupBy('one_to_ones.person_id')
     .having((eb) => eb.fn.countAll(), '>=', 2)
     .having((eb) => eb.fn.max('one_to_ones.met_on'), '<=', cutoff);
-  const items = await db
-    .selectFrom(cold.as('c'))
+  const cold = db.selectFrom(grouped.as('c')).where(({ exists, selectFrom }) =>
+    exists(
+      selectFrom('one_to_ones as last')
+        .select(sql.lit(1).as('one'))
+        .where('last.team_id', '=', teamId)
+        .where('last.organiser_id', '=', organiserId)
+        .whereRef('last.person_id', '=', 'c.person_id')
+        .whereRef('last.met_on', '=', 'c.last_met_on')
+        .where((eb) =>
+          eb.or([eb('last.continue_relationship', 'is', null), eb('last.continue_relationship', '<>', 'no')]),
+        ),
+    ),
+  );
+  const items = await cold
     .innerJoin('people', 'people.id', 'c.person_id')
     .leftJoin('institutions', 'institutions.id', 'people.institution_id')
     .select([
@@ -176,10 +189,7 @@ export async function goingColdPeople(
     .orderBy('c.person_id')
     .limit(limit)
     .execute();
-  const count = await db
-    .selectFrom(cold.as('c'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const count = await cold.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return {
     items: items.map((r) => ({ ...r, meetings: Number(r.meetings), last_met_on: r.last_met_on ?? '' })),
     total: Number(count.n),

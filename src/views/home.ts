@@ -64,7 +64,8 @@ function button(text: string, actionId: string, value: string, primary = false):
     type: 'button',
     action_id: actionId,
     text: plain(text, BLOCK_KIT.buttonText),
-    value: truncate(value, BLOCK_KIT.buttonValue),
+    // An empty value is left out rather than sent as "".
+    ...(value ? { value: truncate(value, BLOCK_KIT.buttonValue) } : {}),
     ...(primary ? { style: 'primary' as const } : {}),
   };
 }

@@ -14,7 +14,16 @@ const amy = { user: 'UAMY' };
 const ben = { user: 'UBEN' };
 const stranger = { user: 'UOTHER', team: 'T0002' };
 const ids = {} as Record<
-  'amina' | 'bilal1' | 'bilal2' | 'chidi' | 'dora' | 'aminaPerson' | 'bilalPerson' | 'chidiPerson',
+  | 'amina'
+  | 'bilal1'
+  | 'bilal2'
+  | 'eve1'
+  | 'eve2'
+  | 'chidi'
+  | 'dora'
+  | 'aminaPerson'
+  | 'bilalPerson'
+  | 'chidiPerson',
   string
 >;
 const HOME_VIEW = { id: 'VHOME', type: 'home' };
@@ -97,6 +106,12 @@ beforeAll(async () => {
   });
   ids.bilal1 = await logNew(t, amy, 'Bilal Hussain', { [LOG_BLOCK.metOn]: '2026-09-01' });
   ids.bilal2 = await logNew(t, amy, 'Bilal Hussain', { [LOG_BLOCK.metOn]: '2026-09-20' });
+  // Eve: met twice long ago, but "do we continue?" was no at the last meeting: not going cold.
+  ids.eve1 = await logNew(t, amy, 'Eve Stone', { [LOG_BLOCK.metOn]: '2026-08-01' });
+  ids.eve2 = await logNew(t, amy, 'Eve Stone', {
+    [LOG_BLOCK.metOn]: '2026-08-20',
+    [LOG_BLOCK.continue]: 'no',
+  });
   // Ben: someone at the same institution (a leader, later), and one at an institution gone quiet.
   ids.chidi = await logNew(t, ben, 'Chidi Eze', {
     [LOG_BLOCK.institution]: "ST MARY'S",
@@ -116,8 +131,8 @@ afterAll(() => t.stop());
 
 describe('the Home tab', () => {
   it('is published again after each one-to-one is logged', async () => {
-    // Three logs by Amy: three refreshes, after the ack.
-    await nthHome('UAMY', 3);
+    // Five logs by Amy: five refreshes, after the ack.
+    await nthHome('UAMY', 5);
     await nthHome('UBEN', 2);
   });
 
@@ -138,12 +153,13 @@ describe('the Home tab', () => {
         .filter((x) => x.action_id === ACTION.reflectNow)
         .map((x) => x.value)
         .sort(),
-    ).toEqual([ids.amina, ids.bilal1, ids.bilal2].sort());
-    // Going cold: Bilal (twice, last 20 Sep); Amina (once) is not a relationship yet.
+    ).toEqual([ids.amina, ids.bilal1, ids.bilal2, ids.eve1, ids.eve2].sort());
+    // Going cold: Bilal (twice, last 20 Sep); Amina (once) is not a relationship yet; Eve said no.
     expect(b.filter((x) => x.action_id === HOME_ACTION.log).map((x) => x.value)).toEqual([
-      '',
+      undefined,
       ids.bilalPerson,
     ]);
+    expect(text.slice(text.indexOf('Going cold'))).not.toContain('Eve Stone');
     expect(text).toContain('Bilal Hussain');
     // Nothing of Ben's.
     expect(text).not.toContain('Chidi');
@@ -200,7 +216,7 @@ describe('the Home tab', () => {
     expect(res.status).toBe(200);
     const view = await nthHome('UAMY', before + 1);
     const reflect = buttons(view.blocks).filter((x) => x.action_id === ACTION.reflectNow);
-    expect(reflect.map((x) => x.value).sort()).toEqual([ids.amina, ids.bilal2].sort());
+    expect(reflect.map((x) => x.value).sort()).toEqual([ids.amina, ids.bilal2, ids.eve1, ids.eve2].sort());
   });
 });
 

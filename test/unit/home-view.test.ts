@@ -93,7 +93,7 @@ describe('Home view', () => {
       'u1',
     ]);
     expect(accessories.filter((a) => a.action_id === HOME_ACTION.log).map((a) => a.value)).toEqual([
-      '',
+      undefined,
       'p0',
       'p1',
     ]);
