@@ -280,3 +280,30 @@ describe('the shortcut and the person search', () => {
     expect(await count(t, 'one_to_ones')).toBe(before);
   });
 });
+
+describe('logs', () => {
+  it('hold nothing written in these one-to-ones, no names and no token', () => {
+    const logs = t.logs.join('\n');
+    expect(t.logs.length).toBeGreaterThan(0);
+    for (const text of [
+      'Amina',
+      "St Mary's",
+      'Parish council',
+      'kitchen table',
+      'stable housing',
+      'the choir',
+      'arrived in 1998',
+      'fairness',
+      'library closure',
+      'head teacher',
+      'her mother',
+      'house meeting',
+      'Grace Member',
+      'Chidi',
+      'Amelia Secret',
+      'xoxb-',
+    ]) {
+      expect(logs, text).not.toContain(text);
+    }
+  });
+});
