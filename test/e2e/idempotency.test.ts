@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_BLOCK } from '../../src/ids.js';
-import { asSubmitted, count, dmsTo, logOneToOne, openModalWith } from '../support/onetoone.js';
+import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { asSubmitted, count, dmsTo, logOneToOne, openedView, openModalWith } from '../support/onetoone.js';
 import { stateFor } from '../support/slack-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -73,6 +73,41 @@ describe('the same view submission twice', () => {
     await expectSaved({ [LOG_BLOCK.newName]: 'Twice Person' });
     expect(await count(t, 'one_to_ones')).toBe(3);
     expect(await count(t, 'people')).toBe(2);
+  });
+});
+
+describe('the same reflection twice', () => {
+  it('is one reflection, and the DM is updated to the same thing', async () => {
+    const id = (
+      await t.bot.deps.db
+        .selectFrom('one_to_ones')
+        .select('id')
+        .where('organiser_id', '=', 'UAMY')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const dm = t.slack.messages.find((m) => JSON.stringify(m.args.blocks).includes(id))!;
+    const opened = t.slack.callsOf('views.open').length;
+    await t.send.blockAction(
+      amy,
+      { action_id: ACTION.reflectNow, value: id },
+      { channel: dm.channel, ts: dm.ts },
+    );
+    const view = await openedView(t, opened + 1);
+    const state = stateFor(view.view, { [REFLECT_BLOCK.motivations]: 'once only' });
+    const answers = await Promise.all([1, 2].map(() => t.send.viewSubmission(amy, asSubmitted(view), state)));
+    expect(answers.map((a) => [a.status, a.text])).toEqual([
+      [200, ''],
+      [200, ''],
+    ]);
+    const rows = await t.bot.deps.db
+      .selectFrom('reflections')
+      .selectAll()
+      .where('one_to_one_id', '=', id)
+      .execute();
+    expect(rows.map((r) => r.motivations)).toEqual(['once only']);
+    await t.slack.waitFor(() => t.slack.callsOf('chat.update').length === 2);
+    const [a, b] = t.slack.callsOf('chat.update');
+    expect(a!.args.blocks).toEqual(b!.args.blocks);
   });
 });
 
