@@ -88,10 +88,15 @@ export function encodeListPage(query: string, page: number): string {
   return JSON.stringify({ q: query.slice(0, 900), p: page });
 }
 
+/** 100,000 one-to-ones at 10 a page: more than anyone logs. */
+const MAX_LIST_PAGE = 10_000;
+
 export function decodeListPage(value: string | undefined): { query: string; page: number } {
   try {
     const v = JSON.parse(value ?? '') as { q?: unknown; p?: unknown };
-    const page = typeof v.p === 'number' && Number.isInteger(v.p) && v.p >= 0 ? v.p : 0;
+    // Bounded: a crafted 1e308 would make an OFFSET of Infinity, which SQLite refuses.
+    const page =
+      typeof v.p === 'number' && Number.isInteger(v.p) && v.p >= 0 && v.p <= MAX_LIST_PAGE ? v.p : 0;
     return { query: typeof v.q === 'string' ? v.q : '', page };
   } catch {
     return { query: '', page: 0 };

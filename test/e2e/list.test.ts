@@ -106,6 +106,8 @@ describe('/onetoone list', () => {
     expect((await response(t, n + 1)).text).toMatch(/No more/);
     await t.send.blockAction(amy, { action_id: `${ACTION.listPage}_next`, value: 'not json' });
     expect(listed((await response(t, n + 2)).blocks)[0]).toBe('Person 12');
+    await t.send.blockAction(amy, { action_id: `${ACTION.listPage}_next`, value: '{"q":"","p":1e308}' });
+    expect(listed((await response(t, n + 3)).blocks)[0]).toBe('Person 12');
   });
 
   it('someone with nothing logged is told how to start', async () => {

@@ -281,6 +281,8 @@ describe('messages', () => {
     expect(decodeListPage('{"q":1,"p":-4}')).toEqual({ query: '', page: 0 });
     expect(decodeListPage('{"q":"a","p":1.5}')).toEqual({ query: 'a', page: 0 });
     expect(decodeListPage('[]')).toEqual({ query: '', page: 0 });
+    expect(decodeListPage('{"q":"","p":1e308}')).toEqual({ query: '', page: 0 });
+    expect(decodeListPage('{"q":"","p":10000}')).toEqual({ query: '', page: 10000 });
   });
 
   it('stats, help and notices are within limits', () => {
