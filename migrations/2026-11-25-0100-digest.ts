@@ -36,8 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The digest's aggregates read last week's rows and the 8 weeks before, never history. These
   // indexes let each one read only index pages (covering), which matters as the table grows:
-  // one-to-ones per day of the chart; next steps by when they were done and by when they are due;
-  // and the people at an institution (is it new to the team?).
+  // one-to-ones per day of the chart, and next steps by when they were done and by when they are due.
   await db.schema
     .createIndex('one_to_ones_team_met_organiser_idx')
     .on('one_to_ones')
@@ -53,15 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('one_to_ones')
     .columns(['team_id', 'next_step_due_on', 'next_step_done_at', 'organiser_id'])
     .execute();
-  await db.schema
-    .createIndex('people_institution_idx')
-    .on('people')
-    .columns(['institution_id', 'team_id', 'organiser_id', 'id'])
-    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('people_institution_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_due_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_done_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_met_organiser_idx').ifExists().execute();

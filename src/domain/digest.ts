@@ -119,8 +119,11 @@ export interface DigestWeekRow {
   createdAt: string;
   /** When its reflection was written, or null. */
   reflectedAt: string | null;
-  /** True when it is the organiser's first one-to-one with that person. */
-  firstWithPerson: boolean;
+  /** Its row id and person's id: only to tell first meetings apart, never shown. */
+  id: string;
+  personId: string;
+  /** True when the organiser met that person on an earlier day (before this one-to-one's date). */
+  metOnEarlierDay: boolean;
   institutionId: string | null;
 }
 
@@ -135,7 +138,7 @@ export interface DigestInput {
   dailyCounts: { metOn: IsoDate; held: number }[];
   nextStepsCompleted: number;
   nextStepsOverdue: number;
-  /** Names of institutions the team reached last week for the first time. */
+  /** Names of institutions the team reached last week that were first named in the workspace then. */
   newInstitutions: string[];
   /** Introductions the team's organisers brokered between leaders (issue 5); counts only. */
   brokeredIntroductions?: BrokeredIntroductions;
@@ -187,6 +190,27 @@ export function lengthVerdict(averageMinutes: number): LengthVerdict {
   return 'practice';
 }
 
+/**
+ * New relationships: one-to-ones that are someone's first. A person met on an earlier day is not
+ * new; of several first-day meetings with one person (logged twice the same day), only the one
+ * logged first counts (then by id, for a tie). Those all fall in the same week, so this needs no
+ * more than the week's rows.
+ */
+export function countFirstMeetings(rows: readonly DigestWeekRow[]): number {
+  const firsts = new Map<string, DigestWeekRow>();
+  for (const r of rows) {
+    if (r.metOnEarlierDay) continue;
+    const seen = firsts.get(r.personId);
+    const earlier =
+      !seen ||
+      r.metOn < seen.metOn ||
+      (r.metOn === seen.metOn &&
+        (r.createdAt < seen.createdAt || (r.createdAt === seen.createdAt && r.id < seen.id)));
+    if (earlier) firsts.set(r.personId, r);
+  }
+  return firsts.size;
+}
+
 /** Adds last week's rows up into the digest's figures. */
 export function summariseDigest(input: DigestInput): DigestSummary {
   const { weekStart: start, weekRows: rows } = input;
@@ -212,7 +236,7 @@ export function summariseDigest(input: DigestInput): DigestSummary {
     .sort();
 
   const institutions = new Set(rows.map((r) => r.institutionId).filter((id): id is string => id !== null));
-  const newRelationships = rows.filter((r) => r.firstWithPerson).length;
+  const newRelationships = countFirstMeetings(rows);
   const totalMinutes = rows.reduce((s, r) => s + r.durationMinutes, 0);
   const averageMinutes = rows.length ? totalMinutes / rows.length : null;
 

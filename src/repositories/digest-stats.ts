@@ -38,6 +38,7 @@ export async function findTeamOrganisers(
 }
 
 export interface DigestRow {
+  id: string;
   organiser_id: string;
   person_id: string;
   met_on: string;
@@ -46,14 +47,14 @@ export interface DigestRow {
   created_at: string;
   reflected_at: string | null;
   institution_id: string | null;
-  /** 2: met this person before the week; 1: earlier within the week only; 0: a first meeting. */
-  earlier: number;
+  /** 1 when the organiser met the same person on an earlier day. */
+  earlier_day: number;
 }
 
 /**
  * The team's one-to-ones met in [from, to] (YYYY-MM-DD), with what the digest counts. Whether a
- * relationship is new asks the (person_id, met_on) index: the common answers ("met before the
- * week", "met earlier") read index pages only; only a same-day tie reads the rows themselves.
+ * relationship is new asks the (person_id, met_on) index about earlier days, reading index pages
+ * only; two first meetings on the same day are told apart from these rows (countFirstMeetings).
  */
 export async function findDigestRows(
   db: Kysely<Database>,
@@ -68,49 +69,38 @@ export async function findDigestRows(
       .selectFrom('one_to_ones as o')
       .innerJoin('people as p', 'p.id', 'o.person_id')
       .leftJoin('reflections as r', 'r.one_to_one_id', 'o.id')
-      .select((eb) => {
-        const others = () =>
-          eb.selectFrom('one_to_ones as e').select('e.id').whereRef('e.person_id', '=', 'o.person_id');
-        return [
-          'o.organiser_id',
-          'o.person_id',
-          'o.met_on',
-          'o.duration_minutes',
-          'o.next_step_kind',
-          'o.created_at',
-          'r.created_at as reflected_at',
-          'p.institution_id',
-          eb
-            .case()
-            .when(eb.exists(others().where('e.met_on', '<', from)))
-            .then(2)
-            .when(eb.exists(others().whereRef('e.met_on', '<', 'o.met_on')))
-            .then(1)
-            // Two on the same day: the one logged first is the first meeting (ids break a tie).
-            .when(
-              eb.exists(
-                others()
-                  .whereRef('e.met_on', '=', 'o.met_on')
-                  .where((w) =>
-                    w.or([
-                      w('e.created_at', '<', w.ref('o.created_at')),
-                      w.and([w('e.created_at', '=', w.ref('o.created_at')), w('e.id', '<', w.ref('o.id'))]),
-                    ]),
-                  ),
-              ),
-            )
-            .then(1)
-            .else(0)
-            .end()
-            .as('earlier'),
-        ];
-      })
+      .select((eb) => [
+        'o.id',
+        'o.organiser_id',
+        'o.person_id',
+        'o.met_on',
+        'o.duration_minutes',
+        'o.next_step_kind',
+        'o.created_at',
+        'r.created_at as reflected_at',
+        'p.institution_id',
+        eb
+          .case()
+          .when(
+            eb.exists(
+              eb
+                .selectFrom('one_to_ones as e')
+                .select('e.id')
+                .whereRef('e.person_id', '=', 'o.person_id')
+                .whereRef('e.met_on', '<', 'o.met_on'),
+            ),
+          )
+          .then(1)
+          .else(0)
+          .end()
+          .as('earlier_day'),
+      ])
       .where('o.team_id', '=', teamId)
       .where('o.organiser_id', 'in', ids)
       .where('o.met_on', '>=', from)
       .where('o.met_on', '<=', to)
       .execute();
-    out.push(...rows.map((r) => ({ ...r, earlier: Number(r.earlier) })));
+    out.push(...rows.map((r) => ({ ...r, earlier_day: Number(r.earlier_day) })));
   }
   return out;
 }
@@ -191,61 +181,25 @@ export async function countStepsOpenDue(
 }
 
 /**
- * Of `institutionIds`, those the team had reached before `before`: one of its organisers had a
- * one-to-one with someone there. Called only for institutions none of last week's rows already
- * prove known, so it reads the people at a handful of institutions (people_institution_idx,
- * covering), then asks the (person_id, met_on) index about each of the team's people there.
+ * Of `institutionIds` (reached last week), the names of those first named in the workspace within
+ * [from, to): new on the map this week. By primary key, so it costs what last week reached.
  */
-export async function institutionsReachedBefore(
+export async function newInstitutionNames(
   db: Kysely<Database>,
   teamId: string,
-  organiserIds: readonly string[],
   institutionIds: readonly string[],
-  before: string,
-): Promise<Set<string>> {
-  const reached = new Set<string>();
-  if (institutionIds.length === 0 || organiserIds.length === 0) return reached;
-  const team = new Set(organiserIds);
-  const people: { id: string; institution_id: string | null }[] = [];
-  for (const insts of chunks(institutionIds)) {
-    const rows = await db
-      .selectFrom('people')
-      .select(['id', 'institution_id', 'organiser_id'])
-      .where('institution_id', 'in', insts)
-      .where('team_id', '=', teamId)
-      .execute();
-    people.push(...rows.filter((p) => team.has(p.organiser_id)));
-  }
-  const institutionOf = new Map(people.map((p) => [p.id, p.institution_id]));
-  for (const ids of chunks(people.map((p) => p.id))) {
-    const met = await db
-      .selectFrom('one_to_ones')
-      .select('person_id')
-      .distinct()
-      .where('person_id', 'in', ids)
-      .where('met_on', '<', before)
-      .execute();
-    for (const m of met) {
-      const institution = institutionOf.get(m.person_id);
-      if (institution) reached.add(institution);
-    }
-  }
-  return reached;
-}
-
-/** Institution names by id, within one workspace (institutions are public bodies, shared team-wide). */
-export async function institutionNames(
-  db: Kysely<Database>,
-  teamId: string,
-  ids: readonly string[],
+  from: string,
+  to: string,
 ): Promise<string[]> {
   const out: string[] = [];
-  for (const chunk of chunks(ids)) {
+  for (const chunk of chunks(institutionIds)) {
     const rows = await db
       .selectFrom('institutions')
       .select('name')
       .where('team_id', '=', teamId)
       .where('id', 'in', chunk)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
       .execute();
     out.push(...rows.map((r) => r.name));
   }

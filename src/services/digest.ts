@@ -21,8 +21,7 @@ import {
   countStepsOpenDue,
   findDigestRows,
   findTeamOrganisers,
-  institutionNames,
-  institutionsReachedBefore,
+  newInstitutionNames,
 } from '../repositories/digest-stats.js';
 import { teamIntroductionCounts } from './introductions.js';
 import type { Actor } from './organisers.js';
@@ -151,12 +150,8 @@ export async function buildDigest(
   const { from, to } = weekInstants(weekStart, timeZone);
 
   const rows = ids.length ? await findDigestRows(deps.db, teamId, ids, weekStart, weekEnd) : [];
-  const reached = new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null));
-  // Someone met before the week proves their institution known; only the rest need a look back.
-  const known = new Set(rows.filter((r) => r.earlier === 2).map((r) => r.institution_id));
-  const unsure = [...reached].filter((id) => !known.has(id));
-  const before = await institutionsReachedBefore(deps.db, teamId, ids, unsure, weekStart);
-  const fresh = unsure.filter((id) => !before.has(id));
+  const reached = [...new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null))];
+  const fresh = await newInstitutionNames(deps.db, teamId, reached, from.toISOString(), to.toISOString());
 
   return summariseDigest({
     weekStart,
@@ -169,7 +164,9 @@ export async function buildDigest(
       nextStepKind: r.next_step_kind,
       createdAt: r.created_at,
       reflectedAt: r.reflected_at,
-      firstWithPerson: r.earlier === 0,
+      id: r.id,
+      personId: r.person_id,
+      metOnEarlierDay: r.earlier_day === 1,
       institutionId: r.institution_id,
     })),
     dailyCounts: ids.length
@@ -182,7 +179,7 @@ export async function buildDigest(
       ? await countStepsCompleted(deps.db, teamId, ids, from.toISOString(), to.toISOString())
       : 0,
     nextStepsOverdue: ids.length ? await countStepsOpenDue(deps.db, teamId, ids, chartStart, weekEnd) : 0,
-    newInstitutions: fresh.length ? await institutionNames(deps.db, teamId, fresh) : [],
+    newInstitutions: fresh,
     brokeredIntroductions: await teamIntroductionCounts(deps, teamId, ids, {
       fromDate: weekStart,
       toDate: weekEnd,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countFirstMeetings,
   type DigestInput,
   type DigestSummary,
   type DigestWeekRow,
@@ -111,15 +112,19 @@ describe('digestTiming', () => {
   });
 });
 
+let rowId = 0;
 function row(p: Partial<DigestWeekRow> = {}): DigestWeekRow {
+  rowId++;
   return {
+    id: `R${String(rowId).padStart(4, '0')}`,
+    personId: `P${rowId}`,
     organiserId: 'U1',
     metOn: '2026-11-17',
     durationMinutes: 45,
     nextStepKind: 'none',
     createdAt: '2026-11-17T12:00:00.000Z',
     reflectedAt: null,
-    firstWithPerson: true,
+    metOnEarlierDay: false,
     institutionId: null,
     ...p,
   };
@@ -149,7 +154,7 @@ describe('summariseDigest', () => {
       input({
         weekRows: [
           row({ institutionId: 'I1', nextStepKind: 'introduction', durationMinutes: 60 }),
-          row({ firstWithPerson: false, institutionId: 'I1', nextStepKind: 'meeting', durationMinutes: 30 }),
+          row({ metOnEarlierDay: true, institutionId: 'I1', nextStepKind: 'meeting', durationMinutes: 30 }),
           row({ organiserId: 'U2', institutionId: 'I2' }),
         ],
         dailyCounts: [
@@ -193,6 +198,18 @@ describe('summariseDigest', () => {
       '2026-11-16',
     ]);
     expect(s.weeks.map((w) => w.held)).toEqual([9, 0, 0, 0, 0, 0, 2, 3]);
+  });
+
+  it('counts a first meeting once, even when a person is met twice on their first day', () => {
+    const first = row({ personId: 'PX', createdAt: '2026-11-17T09:00:00.000Z', id: 'R9' });
+    const sameDayLater = row({ personId: 'PX', createdAt: '2026-11-17T15:00:00.000Z', id: 'R1' });
+    const sameInstantTie = row({ personId: 'PY', createdAt: '2026-11-17T09:00:00.000Z', id: 'R2' });
+    const tieOther = row({ personId: 'PY', createdAt: '2026-11-17T09:00:00.000Z', id: 'R3' });
+    const laterDay = row({ personId: 'PX', metOn: '2026-11-19', metOnEarlierDay: true });
+    const metBefore = row({ personId: 'PZ', metOnEarlierDay: true });
+    const rows = [sameDayLater, laterDay, first, tieOther, sameInstantTie, metBefore];
+    expect(countFirstMeetings(rows)).toBe(2);
+    expect(summariseDigest(input({ weekRows: rows }))).toMatchObject({ newRelationships: 2, deepening: 4 });
   });
 
   it('never counts a goal of 0 with no one-to-ones as met', () => {
