@@ -63,6 +63,11 @@ export const HOME_ACTION = {
   log: 'home_log',
   /** Marks a next step done; value: the one-to-one id. */
   done: 'home_done',
+  /**
+   * Opens the reflection modal; value: the one-to-one id. Not ACTION.reflectNow: the Home tab has
+   * no response_url, so a refusal must go by DM, which this family's listener does.
+   */
+  reflect: 'home_reflect',
 } as const;
 
 export const PEOPLE_ACTION = {

@@ -2,7 +2,7 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { NextStepKind } from '../db/schema.js';
 import { nextStepLabel } from '../domain/one-to-one.js';
 import { daysBetween, formatDate } from '../domain/time.js';
-import { ACTION, HOME_ACTION } from '../ids.js';
+import { HOME_ACTION } from '../ids.js';
 import { BLOCK_KIT, context, escapeMrkdwn, header, plain, truncate } from './block-kit.js';
 import { personLabel } from './messages.js';
 
@@ -138,7 +138,7 @@ export function homeView(d: HomeViewData): HomeView {
     blocks.push(
       itemSection(
         `${who(u.personName, u.institutionName)} · met ${formatDate(u.metOn)}`,
-        button('Reflect', ACTION.reflectNow, u.oneToOneId),
+        button('Reflect', HOME_ACTION.reflect, u.oneToOneId),
       ),
     );
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, HOME_ACTION, LOG_BLOCK, PEOPLE_ACTION, REFLECT_BLOCK } from '../../src/ids.js';
+import { CALLBACK, HOME_ACTION, LOG_BLOCK, PEOPLE_ACTION, REFLECT_BLOCK } from '../../src/ids.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { blockText, buttons, dmsTo, logNew, openedView, response, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -150,7 +150,7 @@ describe('the Home tab', () => {
     expect(b.filter((x) => x.action_id === HOME_ACTION.done).map((x) => x.value)).toEqual([ids.amina]);
     expect(
       b
-        .filter((x) => x.action_id === ACTION.reflectNow)
+        .filter((x) => x.action_id === HOME_ACTION.reflect)
         .map((x) => x.value)
         .sort(),
     ).toEqual([ids.amina, ids.bilal1, ids.bilal2, ids.eve1, ids.eve2].sort());
@@ -208,14 +208,14 @@ describe('the Home tab', () => {
 
   it('takes a reflection from its Reflect button off the list', async () => {
     const opens = t.slack.callsOf('views.open').length;
-    await t.send.blockAction(amy, { action_id: ACTION.reflectNow, value: ids.bilal1 }, { view: HOME_VIEW });
+    await t.send.blockAction(amy, { action_id: HOME_ACTION.reflect, value: ids.bilal1 }, { view: HOME_VIEW });
     const modal = await openedView(t, opens + 1);
     expect(modal.view.callback_id).toBe(CALLBACK.reflectionModal);
     const before = publishesFor('UAMY').length;
     const res = await submit(t, amy, modal, { [REFLECT_BLOCK.motivations]: 'listened well' });
     expect(res.status).toBe(200);
     const view = await nthHome('UAMY', before + 1);
-    const reflect = buttons(view.blocks).filter((x) => x.action_id === ACTION.reflectNow);
+    const reflect = buttons(view.blocks).filter((x) => x.action_id === HOME_ACTION.reflect);
     expect(reflect.map((x) => x.value).sort()).toEqual([ids.amina, ids.bilal2, ids.eve1, ids.eve2].sort());
   });
 });
@@ -401,6 +401,15 @@ describe('crafted payloads', () => {
       .where('id', '=', ids.amina)
       .executeTakeFirstOrThrow();
     expect(row.next_step_done_at).toBeNull();
+  });
+
+  it('cannot open a reflection on another organiser’s one-to-one from the Home tab', async () => {
+    const opens = t.slack.callsOf('views.open').length;
+    const dms = dmsTo(t, 'UBEN').length;
+    await t.send.blockAction(ben, { action_id: HOME_ACTION.reflect, value: ids.amina }, { view: HOME_VIEW });
+    const dm = await t.slack.waitFor(() => dmsTo(t, 'UBEN')[dms]);
+    expect(dm.args.text).toContain('can’t find that one-to-one among yours');
+    expect(t.slack.callsOf('views.open').length).toBe(opens);
   });
 
   it('opens an empty log modal for someone else’s person id, naming no one', async () => {

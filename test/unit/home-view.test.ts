@@ -88,7 +88,7 @@ describe('Home view', () => {
       'o0',
       'o1',
     ]);
-    expect(accessories.filter((a) => a.action_id === 'reflect_now').map((a) => a.value)).toEqual([
+    expect(accessories.filter((a) => a.action_id === HOME_ACTION.reflect).map((a) => a.value)).toEqual([
       'u0',
       'u1',
     ]);

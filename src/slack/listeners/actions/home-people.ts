@@ -17,7 +17,7 @@ import {
   STAGE_AUTO,
 } from '../../../views/people.js';
 import { refreshHomeLater } from '../../home.js';
-import { openLogModal } from '../../modals.js';
+import { openLogModal, openReflectionModal } from '../../modals.js';
 
 /**
  * Every Home tab and `/onetoone people` control, in one listener (Bolt runs each listener's
@@ -40,6 +40,10 @@ export function register(app: App, deps: Deps): void {
       switch (action.action_id) {
         case HOME_ACTION.log:
           await openLogModal(deps, client, actor, body.trigger_id, value ? { personId: value } : {});
+          return;
+        case HOME_ACTION.reflect:
+          // The refresh comes when the reflection is saved (listeners/views/reflection.ts).
+          await openReflectionModal(deps, client, actor, body.trigger_id, value);
           return;
         case HOME_ACTION.done:
           await markNextStepDone(deps, actor, value);
