@@ -166,6 +166,14 @@ describe('the Home tab', () => {
     expect(text).not.toContain('BEN-PRIVATE');
   });
 
+  it('greets someone who has logged nothing with an empty Home, in their own workspace', async () => {
+    const text = blockText((await openHome('UOTHER', 'T0002')).blocks);
+    expect(text).toContain('*0 of 5* one-to-ones this week: 5 to go.');
+    expect(text).toContain('Nothing due today');
+    expect(text).toContain('All reflected');
+    for (const name of ['Amina', 'Bilal', 'Chidi']) expect(text).not.toContain(name);
+  });
+
   it('ignores the Messages tab', async () => {
     const before = publishesFor('UAMY').length;
     await t.send.event('T0001', { type: 'app_home_opened', user: 'UAMY', channel: 'DUAMY', tab: 'messages' });
@@ -239,6 +247,13 @@ describe('/onetoone people', () => {
     const byName = blockText((await command('people BILAL', amy)).blocks);
     expect(byName).toContain('Bilal Hussain');
     expect(byName).not.toContain('Amina');
+  });
+
+  it('says so when there is no one yet, and explains a bare /onetoone institution', async () => {
+    expect(blockText((await command('people', stranger)).blocks)).toContain('No people yet');
+    expect(blockText((await command('institution', amy)).blocks)).toContain(
+      'Say which institution and its type',
+    );
   });
 
   it('treats search text literally and finds nothing of anyone else’s', async () => {
