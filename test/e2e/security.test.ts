@@ -176,6 +176,34 @@ describe('crafted payloads for someone else’s record', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a reflection whose private_metadata points at Ben’s DM never touches Ben’s message', async () => {
+    const bens = t.slack.messages.find((m) => m.channel === 'DUBEN')!;
+    const before = JSON.stringify(bens.args);
+    const opened = t.slack.callsOf('views.open').length;
+    await t.send.blockAction(amy, { action_id: ACTION.reflectNow, value: amyRecord });
+    const view = await openedView(t, opened + 1);
+    const updates = t.slack.callsOf('chat.update').length;
+    const res = await t.send.viewSubmission(
+      amy,
+      {
+        ...asSubmitted(view),
+        private_metadata: JSON.stringify({
+          oneToOneId: amyRecord,
+          source: { channel: bens.channel, ts: bens.ts },
+        }),
+      },
+      stateFor(view.view, {}),
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    // Amy's own reflection is saved; Ben's DM is left as it was.
+    await t.slack.waitFor(() => t.slack.callsOf('conversations.open').some((c) => c.args.users === 'UAMY'));
+    await t.send.command('help', amy);
+    await t.slack.waitForResponse(t.slack.responses.length);
+    expect(t.slack.callsOf('chat.update').slice(updates)).toEqual([]);
+    expect(JSON.stringify(bens.args)).toBe(before);
+  });
+
   it('the person search never shows Amy’s people to Ben, whatever he types', async () => {
     for (const q of ['', 'zeb', 'quietwater', '%', '_', SECRET.name.toLowerCase()]) {
       const res = await t.send.options(ben, ACTION.personSearch, LOG_BLOCK.existingPerson, q);

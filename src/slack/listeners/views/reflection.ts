@@ -37,7 +37,13 @@ export function register(app: App, deps: Deps): void {
     }
     await ack();
     refreshHomeLater(deps, client, actor);
-    if (meta.source && meta.source.kind !== 'nudge') {
+    // The message comes from private_metadata: touch it only if it is in the actor's own DM
+    // with the bot, never a message of someone else's.
+    const dm =
+      meta.source && meta.source.kind !== 'nudge'
+        ? await client.conversations.open({ users: actor.userId }).catch(() => undefined)
+        : undefined;
+    if (meta.source && meta.source.kind !== 'nudge' && dm?.channel?.id === meta.source.channel) {
       const row = await getOneToOne(deps, actor, meta.oneToOneId);
       const message = loggedMessage(toLoggedData(row, false, true));
       await client.chat
