@@ -193,6 +193,8 @@ export type PreviewResult = { kind: 'ok'; summary: DigestSummary } | { kind: 'no
 
 /** `/onetoone digest preview`: the digest this channel gets this week (about last week). */
 export async function previewDigest(deps: Deps, actor: Actor, channelId: string): Promise<PreviewResult> {
+  // Even where the members could be read, a channel the bot is not in would never get it posted.
+  if (!(await botInChannel(deps, channelId))) return { kind: 'not_in_channel' };
   const schedule = await digestSchedule(deps, actor.teamId);
   const timing = digestTiming(deps.clock.now(), schedule);
   try {

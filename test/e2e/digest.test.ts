@@ -112,6 +112,8 @@ describe('subscribing', () => {
     expect((await response(t, before + 2)).text).toContain('/invite @onetoone');
     await t.send.command('digest preview', amy, { channel: 'G0PRIVATE' });
     expect((await response(t, before + 3)).text).toContain('/invite @onetoone');
+    await t.send.command('digest preview', amy, { channel: 'C0NOBOT' });
+    expect((await response(t, before + 4)).text).toContain('/invite @onetoone');
     const rows = await t.bot.deps.db.selectFrom('digest_subscriptions').selectAll().execute();
     expect(rows).toEqual([]);
   });
