@@ -183,6 +183,8 @@ describe('crafted payloads for someone else’s record', () => {
     await t.send.blockAction(amy, { action_id: ACTION.reflectNow, value: amyRecord });
     const view = await openedView(t, opened + 1);
     const updates = t.slack.callsOf('chat.update').length;
+    const dmOpens = () => t.slack.callsOf('conversations.open').filter((c) => c.args.users === 'UAMY').length;
+    const opens = dmOpens();
     const res = await t.send.viewSubmission(
       amy,
       {
@@ -197,9 +199,11 @@ describe('crafted payloads for someone else’s record', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     // Amy's own reflection is saved; Ben's DM is left as it was.
-    await t.slack.waitFor(() => t.slack.callsOf('conversations.open').some((c) => c.args.users === 'UAMY'));
+    await t.slack.waitFor(() => dmOpens() > opens);
+    // The update, if any, would follow the DM lookup at once: let a full round trip pass first.
+    const n = t.slack.responses.length;
     await t.send.command('help', amy);
-    await t.slack.waitForResponse(t.slack.responses.length);
+    await t.slack.waitForResponse(n + 1);
     expect(t.slack.callsOf('chat.update').slice(updates)).toEqual([]);
     expect(JSON.stringify(bens.args)).toBe(before);
   });
