@@ -212,29 +212,41 @@ export async function logOneToOne(
   });
 }
 
-/** Edits one of my one-to-ones (reopened from the list). A done next step stays done unless it changed. */
+/**
+ * Edits one of my one-to-ones (reopened from the list). A done next step stays done unless it
+ * changed. `changed` is false when the record and its person already said all this: the same
+ * edit delivered twice is confirmed once.
+ */
 export async function editOneToOne(
   deps: Deps,
   actor: Actor,
   id: string,
   input: LogInput,
   member?: MemberName,
-): Promise<void> {
+): Promise<{ changed: boolean }> {
   const now = deps.clock.now().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const current = await findOwnedOneToOne(trx, actor.teamId, actor.userId, id);
     if (!current) throw new NotYoursError();
+    const personBefore = await findOwnedPerson(trx, actor.teamId, actor.userId, current.person_id);
     const personId = await resolvePerson(trx, actor, input, member, now);
+    const personAfter = await findOwnedPerson(trx, actor.teamId, actor.userId, personId);
     const columns = contentColumns(input);
     const stepChanged =
       columns.next_step_kind !== current.next_step_kind ||
       columns.next_step_due_on !== current.next_step_due_on;
+    const changed =
+      personId !== current.person_id ||
+      personBefore?.institution_id !== personAfter?.institution_id ||
+      personBefore?.role !== personAfter?.role ||
+      (Object.keys(columns) as (keyof typeof columns)[]).some((k) => columns[k] !== current[k]);
     await updateOwnedOneToOne(trx, actor.teamId, actor.userId, id, {
       ...columns,
       person_id: personId,
       next_step_done_at: stepChanged ? null : current.next_step_done_at,
       updated_at: now,
     });
+    return { changed };
   });
 }
 

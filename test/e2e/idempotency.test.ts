@@ -76,6 +76,40 @@ describe('the same view submission twice', () => {
   });
 });
 
+describe('the same edit twice', () => {
+  it('is applied once and confirmed once', async () => {
+    const id = (
+      await t.bot.deps.db
+        .selectFrom('one_to_ones')
+        .select('id')
+        .where('organiser_id', '=', 'UAMY')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const opened = t.slack.callsOf('views.open').length;
+    await t.send.blockAction(amy, { action_id: ACTION.openOneToOne, value: id });
+    const view = await openedView(t, opened + 1);
+    const state = stateFor(view.view, { [LOG_BLOCK.values]: 'courage', [LOG_BLOCK.role]: 'steward' });
+    const dms = dmsTo(t, 'UAMY').length;
+    const answers = await Promise.all([1, 2].map(() => t.send.viewSubmission(amy, asSubmitted(view), state)));
+    expect(answers.map((a) => [a.status, a.text])).toEqual([
+      [200, ''],
+      [200, ''],
+    ]);
+    const row = await t.bot.deps.db
+      .selectFrom('one_to_ones')
+      .select('values_motivations')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.values_motivations).toBe('courage');
+    await t.slack.waitFor(() => dmsTo(t, 'UAMY').length === dms + 1);
+    const n = t.slack.responses.length;
+    await t.send.command('help', amy);
+    await t.slack.waitForResponse(n + 1);
+    expect(dmsTo(t, 'UAMY')).toHaveLength(dms + 1);
+    expect(dmsTo(t, 'UAMY').at(-1)!.args.text).toMatch(/^Updated/);
+  });
+});
+
 describe('the same reflection twice', () => {
   it('is one reflection, and the DM is updated to the same thing', async () => {
     const id = (

@@ -60,8 +60,13 @@ export function register(app: App, deps: Deps): void {
     let id: string;
     try {
       if (editingId) {
-        await editOneToOne(deps, actor, editingId, input, member);
+        const edited = await editOneToOne(deps, actor, editingId, input, member);
         id = editingId;
+        if (!edited.changed) {
+          // Nothing new (the same edit again, or saved unchanged): no second confirmation.
+          await ack();
+          return;
+        }
       } else {
         const saved = await logOneToOne(deps, actor, input, view.id, member);
         id = saved.id;
