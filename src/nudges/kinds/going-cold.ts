@@ -10,6 +10,11 @@ import { defineKind } from '../types.js';
  * suggestion per cold spell. Subject: the person; due: their last meeting + goingColdWeeks.
  */
 
+/** Days after falling due that a going-cold suggestion may still be sent. */
+const LOOKBACK_DAYS = 3;
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+
 interface Item {
   personId: string;
   who: string;
@@ -27,13 +32,16 @@ export const goingColdKind = defineKind<Item>({
 
   async findDue(db, { window, settings }) {
     const coldDays = settings.goingColdWeeks * 7;
+    // A shorter look-back than other kinds: a suggestion to reconnect missed for days (nudges
+    // off, the bot stopped) is not worth reading more one-to-ones on every tick.
+    const from = maxDate(window.from, addDays(window.to, -(2 + LOOKBACK_DAYS)));
     // The per-person last meeting, found from the other end: one-to-ones held on the few days
     // that are now exactly goingColdWeeks old (one_to_ones_met_on_idx), kept when nothing later
     // exists for that person and something earlier does (one_to_ones_person_idx).
     const rows = await db
       .selectFrom('one_to_ones as o')
       .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
-      .where('o.met_on', '>=', addDays(window.from, -coldDays))
+      .where('o.met_on', '>=', addDays(from, -coldDays))
       .where('o.met_on', '<=', addDays(window.to, -coldDays))
       // "Not continuing" was their answer: no reminder to reconnect.
       .where((eb) =>

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { NUDGE_LOOKBACK_DAYS, reflectDueOn } from '../../domain/nudge-timing.js';
+import { reflectDueOn } from '../../domain/nudge-timing.js';
 import { formatDate } from '../../domain/time.js';
 import { findOwnedOneToOne } from '../../repositories/one-to-ones.js';
 import { findOwnedReflection } from '../../repositories/reflections.js';
@@ -11,6 +11,9 @@ import { defineKind } from '../types.js';
  * Reflect: a one-to-one logged `reflectAfterHours` ago without a reflection gets one reminder.
  * Subject: the one-to-one. Reflecting before it is sent clears it; reflecting after marks it done.
  */
+
+/** Days after falling due that a reminder may still be sent: a late "reflect now" is no use. */
+const LOOKBACK_DAYS = 3;
 
 interface Item {
   oneToOneId: string;
@@ -31,7 +34,7 @@ export const reflectKind = defineKind<Item>({
   async findDue(db, { now, settings }) {
     // Through one_to_ones_created_idx: only one-to-ones logged in the last few days are read.
     const cutoff = new Date(now.getTime() - settings.reflectAfterHours * 3_600_000);
-    const from = new Date(cutoff.getTime() - NUDGE_LOOKBACK_DAYS * 86_400_000);
+    const from = new Date(cutoff.getTime() - LOOKBACK_DAYS * 86_400_000);
     const rows = await db
       .selectFrom('one_to_ones as o')
       .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at'])
