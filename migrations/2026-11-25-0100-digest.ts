@@ -52,9 +52,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('one_to_ones')
     .columns(['team_id', 'next_step_due_on', 'next_step_done_at', 'organiser_id'])
     .execute();
+  // Reflections written in the days after last week's one-to-ones were logged: one range read
+  // instead of a lookup per one-to-one.
+  await db.schema
+    .createIndex('reflections_team_created_idx')
+    .on('reflections')
+    .columns(['team_id', 'created_at', 'organiser_id', 'one_to_one_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('reflections_team_created_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_due_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_done_idx').ifExists().execute();
   await db.schema.dropIndex('one_to_ones_team_met_organiser_idx').ifExists().execute();

@@ -45,7 +45,6 @@ export interface DigestRow {
   duration_minutes: number;
   next_step_kind: NextStepKind;
   created_at: string;
-  reflected_at: string | null;
   institution_id: string | null;
   /** 1 when the organiser met the same person on an earlier day. */
   earlier_day: number;
@@ -68,7 +67,6 @@ export async function findDigestRows(
     const rows = await db
       .selectFrom('one_to_ones as o')
       .innerJoin('people as p', 'p.id', 'o.person_id')
-      .leftJoin('reflections as r', 'r.one_to_one_id', 'o.id')
       .select((eb) => [
         'o.id',
         'o.organiser_id',
@@ -77,7 +75,6 @@ export async function findDigestRows(
         'o.duration_minutes',
         'o.next_step_kind',
         'o.created_at',
-        'r.created_at as reflected_at',
         'p.institution_id',
         eb
           .case()
@@ -101,6 +98,33 @@ export async function findDigestRows(
       .where('o.met_on', '<=', to)
       .execute();
     out.push(...rows.map((r) => ({ ...r, earlier_day: Number(r.earlier_day) })));
+  }
+  return out;
+}
+
+/**
+ * When reflections were written, for those written in [from, to] (ISO instants) by the team's
+ * organisers: one range on (team_id, created_at, organiser_id, one_to_one_id), index pages only.
+ */
+export async function findReflectionTimes(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<{ one_to_one_id: string; created_at: string }[]> {
+  const out: { one_to_one_id: string; created_at: string }[] = [];
+  for (const ids of chunks(organiserIds)) {
+    out.push(
+      ...(await db
+        .selectFrom('reflections')
+        .select(['one_to_one_id', 'created_at'])
+        .where('team_id', '=', teamId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<=', to)
+        .where('organiser_id', 'in', ids)
+        .execute()),
+    );
   }
   return out;
 }

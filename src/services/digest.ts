@@ -5,6 +5,7 @@ import {
   type DigestSchedule,
   type DigestSummary,
   digestTiming,
+  REFLECTION_WINDOW_MS,
   summariseDigest,
   weekInstants,
 } from '../domain/digest.js';
@@ -20,6 +21,7 @@ import {
   countStepsCompleted,
   countStepsOpenDue,
   findDigestRows,
+  findReflectionTimes,
   findTeamOrganisers,
   newInstitutionNames,
 } from '../repositories/digest-stats.js';
@@ -150,6 +152,19 @@ export async function buildDigest(
   const { from, to } = weekInstants(weekStart, timeZone);
 
   const rows = ids.length ? await findDigestRows(deps.db, teamId, ids, weekStart, weekEnd) : [];
+  // Only a reflection written within 48 hours of its one-to-one being logged counts, so only
+  // those written between the first log and 48 hours after the last are read.
+  const logged = rows.map((r) => r.created_at).sort();
+  const reflections = logged.length
+    ? await findReflectionTimes(
+        deps.db,
+        teamId,
+        ids,
+        logged[0]!,
+        new Date(Date.parse(logged.at(-1)!) + REFLECTION_WINDOW_MS).toISOString(),
+      )
+    : [];
+  const reflectedAt = new Map(reflections.map((r) => [r.one_to_one_id, r.created_at]));
   const reached = [...new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null))];
   const fresh = await newInstitutionNames(deps.db, teamId, reached, from.toISOString(), to.toISOString());
 
@@ -163,7 +178,7 @@ export async function buildDigest(
       durationMinutes: r.duration_minutes,
       nextStepKind: r.next_step_kind,
       createdAt: r.created_at,
-      reflectedAt: r.reflected_at,
+      reflectedAt: reflectedAt.get(r.id) ?? null,
       id: r.id,
       personId: r.person_id,
       metOnEarlierDay: r.earlier_day === 1,
