@@ -68,16 +68,26 @@ export const digestJob: Job = {
       }
 
       if (dryRun) {
-        const summary = await buildDigest(
-          deps,
-          sub.team_id,
-          sub.channel_id,
-          timing.weekStart,
-          schedule.timeZone,
-        );
-        const message = digestMessage(summary);
-        messages.push({ channel: sub.channel_id, text: message.text, blocks: message.blocks });
-        counts.previewed++;
+        try {
+          const summary = await buildDigest(
+            deps,
+            sub.team_id,
+            sub.channel_id,
+            timing.weekStart,
+            schedule.timeZone,
+          );
+          const message = digestMessage(summary);
+          messages.push({ channel: sub.channel_id, text: message.text, blocks: message.blocks });
+          counts.previewed++;
+        } catch (error) {
+          // One channel that cannot be read must not hide the others' digests.
+          deps.logger.warn('digest not built', {
+            team: sub.team_id,
+            channel: sub.channel_id,
+            code: slackErrorCode(error),
+          });
+          counts.failed++;
+        }
         continue;
       }
 

@@ -464,6 +464,24 @@ describe('the digest', () => {
     expect(posts().at(-1)!.args.channel).toBe(CHANNEL);
   });
 
+  it('keeps retrying a channel the bot was removed from, and posts once it is back', async () => {
+    const channel = t.slack.channels.get(CHANNEL)!;
+    channel.botIsMember = false;
+    const before = t.slack.messages.filter((m) => m.channel === CHANNEL).length;
+    const removed = await run('2027-01-11T09:00:00Z');
+    expect(removed.counts).toMatchObject({ failed: 1, posted: 0 });
+    const entry = await t.bot.deps.db
+      .selectFrom('digest_ledger')
+      .selectAll()
+      .where('channel_id', '=', CHANNEL)
+      .where('week_start', '=', '2027-01-04')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ status: 'failed', last_error: 'not_in_channel', attempts: 1 });
+    channel.botIsMember = true;
+    expect((await run('2027-01-11T09:05:00Z')).counts).toMatchObject({ posted: 1 });
+    expect(t.slack.messages.filter((m) => m.channel === CHANNEL).length).toBe(before + 1);
+  });
+
   it('never shows what anyone wrote or any person’s name, in any digest or log line', async () => {
     const all = posts();
     expect(all.length).toBeGreaterThanOrEqual(10);
