@@ -18,6 +18,7 @@ import {
   countStepsCompleted,
   countStepsOpenDue,
   findDigestRows,
+  findReflectionTimes,
 } from '../src/repositories/digest-stats.js';
 import { buildDigest, channelMembers } from '../src/services/digest.js';
 import { digestMessage } from '../src/views/digest.js';
@@ -250,6 +251,17 @@ async function measure(deps: Deps, label: string): Promise<void> {
   const parts: [string, () => Promise<unknown>][] = [
     ['members', () => channelMembers(deps, CHANNEL)],
     ['week rows', () => findDigestRows(deps.db, TEAM, organisers, WEEK_START, end)],
+    [
+      'reflections',
+      () =>
+        findReflectionTimes(
+          deps.db,
+          TEAM,
+          organisers,
+          '2026-11-16T00:00:00.000Z',
+          '2026-11-25T09:00:00.000Z',
+        ),
+    ],
     ['8-week chart', () => countDigestDays(deps.db, TEAM, organisers, chartStart, end)],
     [
       'completed',
