@@ -9,6 +9,7 @@ interface Suite {
 
 const SUITES: Suite[] = [
   { name: 'command', load: () => import('./command.js') },
+  { name: 'data', load: () => import('./data.js') },
   { name: 'digest', load: () => import('./digest.js') },
   { name: 'home', load: () => import('./home.js') },
   { name: 'nudges', load: () => import('./nudges.js') },

@@ -49,6 +49,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .column('person_b_id')
     .execute();
 
+  // Forget: every nudge about a person's records, whatever its kind (the ledger's own subject
+  // index starts with the kind). The ledger is created by 2026-11-25-0200-nudges.
+  await db.schema
+    .createIndex('nudge_ledger_team_subject_idx')
+    .on('nudge_ledger')
+    .columns(['team_id', 'subject_id'])
+    .execute();
+
+  // Retention: rows that still hold text, by date. The WHERE clauses are repeated word for word by
+  // the retention queries (a partial index is used only when the query states its condition), so
+  // each night's run reads the rows it may blank and not years of already-blank history.
+  // Partial indexes are portable to PostgreSQL.
+  await sql`create index one_to_ones_text_met_idx on one_to_ones (team_id, met_on) where (setting is not null or self_interest_needs is not null or self_interest_meaning is not null or stories is not null or values_motivations is not null or mutual_interests is not null or next_step_note is not null)`.execute(
+    db,
+  );
+  await sql`create index reflections_text_idx on reflections (team_id, one_to_one_id) where (motivations is not null or contribution is not null or differently is not null)`.execute(
+    db,
+  );
+  await sql`create index introductions_why_idx on introductions (team_id, introduced_on) where (why is not null)`.execute(
+    db,
+  );
+
   await db.schema
     .createTable('erasures')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -66,5 +88,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('erasures').ifExists().execute();
+  await db.schema.dropIndex('nudge_ledger_team_subject_idx').ifExists().execute();
+  for (const index of ['one_to_ones_text_met_idx', 'reflections_text_idx']) {
+    await db.schema.dropIndex(index).ifExists().execute();
+  }
   await db.schema.dropTable('introductions').ifExists().execute();
 }

@@ -39,7 +39,8 @@ export async function listAllOwnedReflections(
       .select(['one_to_ones.met_on', 'people.name as person_name'])
       .where('reflections.team_id', '=', teamId)
       .where('reflections.organiser_id', '=', organiserId)
-      // Belt and braces: the one-to-one must be mine too.
+      // The one-to-one must be mine too; these also let the organiser's met_on index drive the scan.
+      .where('one_to_ones.team_id', '=', teamId)
       .where('one_to_ones.organiser_id', '=', organiserId)
       .orderBy('one_to_ones.met_on')
       .orderBy('reflections.created_at')

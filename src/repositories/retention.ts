@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /** Teams that chose a retention period (workspace_settings.retention_months not null). */
@@ -14,17 +14,16 @@ export async function listRetentionTeams(
   return rows.map((r) => ({ ...r, retention_months: Number(r.retention_months) }));
 }
 
-/** The free-text columns retention blanks; choices, dates and durations stay (they are the counts). */
-const ONE_TO_ONE_TEXT = [
-  'setting',
-  'self_interest_needs',
-  'self_interest_meaning',
-  'stories',
-  'values_motivations',
-  'mutual_interests',
-  'next_step_note',
-] as const;
-const REFLECTION_TEXT = ['motivations', 'contribution', 'differently'] as const;
+/*
+ * The free-text columns retention blanks; choices, dates and durations stay (they are the counts).
+ * "Still holds text" is written exactly as the WHERE of the partial indexes created by migration
+ * 2026-11-25-0400 (one_to_ones_text_met_idx, reflections_text_idx, introductions_why_idx): a
+ * partial index is only used when the query repeats its condition, and with it a nightly run
+ * touches only rows that still hold text, not the whole history.
+ */
+const ONE_TO_ONE_HAS_TEXT = sql<boolean>`(setting is not null or self_interest_needs is not null or self_interest_meaning is not null or stories is not null or values_motivations is not null or mutual_interests is not null or next_step_note is not null)`;
+const REFLECTION_HAS_TEXT = sql<boolean>`(motivations is not null or contribution is not null or differently is not null)`;
+const INTRODUCTION_HAS_TEXT = sql<boolean>`(why is not null)`;
 
 export interface RetentionCounts {
   oneToOnes: number;
@@ -33,7 +32,31 @@ export interface RetentionCounts {
 }
 
 function oldOneToOnes(db: Kysely<Database>, teamId: string, cutoff: string) {
-  return db.selectFrom('one_to_ones').select('id').where('team_id', '=', teamId).where('met_on', '<', cutoff);
+  return db
+    .selectFrom('one_to_ones')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('met_on', '<', cutoff)
+    .where(ONE_TO_ONE_HAS_TEXT);
+}
+
+function oldReflections(db: Kysely<Database>, teamId: string, cutoff: string) {
+  return db
+    .selectFrom('reflections')
+    .innerJoin('one_to_ones', 'one_to_ones.id', 'reflections.one_to_one_id')
+    .select('reflections.id')
+    .where('reflections.team_id', '=', teamId)
+    .where(REFLECTION_HAS_TEXT)
+    .where('one_to_ones.met_on', '<', cutoff);
+}
+
+function oldIntroductions(db: Kysely<Database>, teamId: string, cutoff: string) {
+  return db
+    .selectFrom('introductions')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('introduced_on', '<', cutoff)
+    .where(INTRODUCTION_HAS_TEXT);
 }
 
 /**
@@ -45,27 +68,21 @@ export async function countOldText(
   teamId: string,
   cutoff: string,
 ): Promise<RetentionCounts> {
-  const oto = await db
-    .selectFrom('one_to_ones')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('team_id', '=', teamId)
-    .where('met_on', '<', cutoff)
-    .where((eb) => eb.or(ONE_TO_ONE_TEXT.map((c) => eb(c, 'is not', null))))
-    .executeTakeFirst();
-  const refl = await db
-    .selectFrom('reflections')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('team_id', '=', teamId)
-    .where('one_to_one_id', 'in', oldOneToOnes(db, teamId, cutoff))
-    .where((eb) => eb.or(REFLECTION_TEXT.map((c) => eb(c, 'is not', null))))
-    .executeTakeFirst();
-  const intro = await db
-    .selectFrom('introductions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('team_id', '=', teamId)
-    .where('introduced_on', '<', cutoff)
-    .where('why', 'is not', null)
-    .executeTakeFirst();
+  const [oto, refl, intro] = await Promise.all([
+    oldOneToOnes(db, teamId, cutoff)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+    oldReflections(db, teamId, cutoff)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+    oldIntroductions(db, teamId, cutoff)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+  ]);
+  // PostgreSQL returns counts as strings.
   return {
     oneToOnes: Number(oto?.n ?? 0),
     reflections: Number(refl?.n ?? 0),
@@ -73,39 +90,126 @@ export async function countOldText(
   };
 }
 
-/** Blanks that text; rows, dates, durations, choices and counts stay. Returns rows changed. */
-export async function blankOldText(
+/*
+ * The id-list statements below take ids that a team-scoped query of the same run just returned,
+ * and filter by primary key only: given `team_id = ? and id in (…)`, SQLite without statistics
+ * walks the whole team's index instead of the 500 keys, which made a run quadratic.
+ *
+ * Blanking runs in batches, one short transaction each (SQLite has one writer: a first run over
+ * years of history must not hold the bot's writes up for seconds). Each batch resumes after the
+ * previous one (keyset: by date for one-to-ones and introductions, by one-to-one id for
+ * reflections), so a run reads each row at most once whatever plan the database picks.
+ */
+
+/** Up to `limit` one-to-ones met in [fromMetOn, cutoff) that still hold text, oldest first. */
+export async function oneToOnesWithOldText(
   db: Kysely<Database>,
   teamId: string,
   cutoff: string,
-  now: string,
-): Promise<RetentionCounts> {
-  const nulls = <T extends string>(cols: readonly T[]) =>
-    Object.fromEntries(cols.map((c) => [c, null])) as Record<T, null>;
-  const reflections = await db
-    .updateTable('reflections')
-    .set({ ...nulls(REFLECTION_TEXT), updated_at: now })
-    .where('team_id', '=', teamId)
-    .where('one_to_one_id', 'in', oldOneToOnes(db, teamId, cutoff))
-    .where((eb) => eb.or(REFLECTION_TEXT.map((c) => eb(c, 'is not', null))))
-    .executeTakeFirst();
-  const oneToOnes = await db
-    .updateTable('one_to_ones')
-    .set({ ...nulls(ONE_TO_ONE_TEXT), updated_at: now })
+  fromMetOn: string,
+  limit: number,
+): Promise<{ id: string; met_on: string }[]> {
+  return db
+    .selectFrom('one_to_ones')
+    .select(['id', 'met_on'])
     .where('team_id', '=', teamId)
     .where('met_on', '<', cutoff)
-    .where((eb) => eb.or(ONE_TO_ONE_TEXT.map((c) => eb(c, 'is not', null))))
+    .where('met_on', '>=', fromMetOn)
+    .where(ONE_TO_ONE_HAS_TEXT)
+    .orderBy('met_on')
+    .limit(limit)
+    .execute();
+}
+
+export async function blankOneToOnes(db: Kysely<Database>, ids: string[], now: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('one_to_ones')
+    .set({
+      setting: null,
+      self_interest_needs: null,
+      self_interest_meaning: null,
+      stories: null,
+      values_motivations: null,
+      mutual_interests: null,
+      next_step_note: null,
+      updated_at: now,
+    })
+    .where('id', 'in', ids)
     .executeTakeFirst();
-  const introductions = await db
-    .updateTable('introductions')
-    .set({ why: null, updated_at: now })
+  return Number(result.numUpdatedRows);
+}
+
+/** Up to `limit` of a team's reflections that still hold text, after `afterOneToOneId`. */
+export async function reflectionsWithText(
+  db: Kysely<Database>,
+  teamId: string,
+  afterOneToOneId: string,
+  limit: number,
+): Promise<{ id: string; one_to_one_id: string }[]> {
+  return db
+    .selectFrom('reflections')
+    .select(['id', 'one_to_one_id'])
+    .where('team_id', '=', teamId)
+    .where(REFLECTION_HAS_TEXT)
+    .where('one_to_one_id', '>', afterOneToOneId)
+    .orderBy('one_to_one_id')
+    .limit(limit)
+    .execute();
+}
+
+/** Which of these one-to-ones were met before `cutoff`. */
+export async function metBefore(
+  db: Kysely<Database>,
+  oneToOneIds: string[],
+  cutoff: string,
+): Promise<Set<string>> {
+  if (oneToOneIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('one_to_ones')
+    .select('id')
+    .where('id', 'in', oneToOneIds)
+    .where('met_on', '<', cutoff)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function blankReflections(db: Kysely<Database>, ids: string[], now: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('reflections')
+    .set({ motivations: null, contribution: null, differently: null, updated_at: now })
+    .where('id', 'in', ids)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Up to `limit` introductions made in [fromDate, cutoff) whose why is still there, oldest first. */
+export async function introductionsWithOldText(
+  db: Kysely<Database>,
+  teamId: string,
+  cutoff: string,
+  fromDate: string,
+  limit: number,
+): Promise<{ id: string; introduced_on: string }[]> {
+  return db
+    .selectFrom('introductions')
+    .select(['id', 'introduced_on'])
     .where('team_id', '=', teamId)
     .where('introduced_on', '<', cutoff)
-    .where('why', 'is not', null)
+    .where('introduced_on', '>=', fromDate)
+    .where(INTRODUCTION_HAS_TEXT)
+    .orderBy('introduced_on')
+    .limit(limit)
+    .execute();
+}
+
+export async function blankIntroductions(db: Kysely<Database>, ids: string[], now: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('introductions')
+    .set({ why: null, updated_at: now })
+    .where('id', 'in', ids)
     .executeTakeFirst();
-  return {
-    oneToOnes: Number(oneToOnes.numUpdatedRows),
-    reflections: Number(reflections.numUpdatedRows),
-    introductions: Number(introductions.numUpdatedRows),
-  };
+  return Number(result.numUpdatedRows);
 }

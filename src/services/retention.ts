@@ -1,7 +1,18 @@
 import type { Deps } from '../deps.js';
 import { retentionCutoff } from '../domain/retention.js';
 import { localDate } from '../domain/time.js';
-import { blankOldText, countOldText, listRetentionTeams } from '../repositories/retention.js';
+import {
+  blankIntroductions,
+  blankOneToOnes,
+  blankReflections,
+  countOldText,
+  introductionsWithOldText,
+  listRetentionTeams,
+  metBefore,
+  oneToOnesWithOldText,
+  type RetentionCounts,
+  reflectionsWithText,
+} from '../repositories/retention.js';
 import type { Actor } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
@@ -41,6 +52,60 @@ export async function currentRetention(deps: Deps, teamId: string): Promise<numb
   return (await workspaceSettings(deps, teamId)).retentionMonths;
 }
 
+/** Rows blanked per short transaction (SQLite has a single writer). */
+const BATCH = 500;
+
+/**
+ * Blanks one team's old text in batches, each in its own short transaction, resuming after the
+ * last batch (keyset), so the bot's own writes wait at most one batch. Restart-safe: a run cut
+ * short leaves some rows blank and the next run carries on.
+ */
+async function blankAll(deps: Deps, teamId: string, cutoff: string, now: string): Promise<RetentionCounts> {
+  const total: RetentionCounts = { oneToOnes: 0, reflections: 0, introductions: 0 };
+  const { db } = deps;
+
+  for (let from = ''; ; ) {
+    const rows = await oneToOnesWithOldText(db, teamId, cutoff, from, BATCH);
+    if (rows.length === 0) break;
+    total.oneToOnes += await db.transaction().execute((trx) =>
+      blankOneToOnes(
+        trx,
+        rows.map((r) => r.id),
+        now,
+      ),
+    );
+    // Same date again (>=): rows of that date not yet reached; blanked ones no longer match.
+    from = rows.at(-1)!.met_on;
+  }
+
+  for (let after = ''; ; ) {
+    const rows = await reflectionsWithText(db, teamId, after, BATCH);
+    if (rows.length === 0) break;
+    const old = await metBefore(
+      db,
+      rows.map((r) => r.one_to_one_id),
+      cutoff,
+    );
+    const ids = rows.filter((r) => old.has(r.one_to_one_id)).map((r) => r.id);
+    total.reflections += await db.transaction().execute((trx) => blankReflections(trx, ids, now));
+    after = rows.at(-1)!.one_to_one_id;
+  }
+
+  for (let from = ''; ; ) {
+    const rows = await introductionsWithOldText(db, teamId, cutoff, from, BATCH);
+    if (rows.length === 0) break;
+    total.introductions += await db.transaction().execute((trx) =>
+      blankIntroductions(
+        trx,
+        rows.map((r) => r.id),
+        now,
+      ),
+    );
+    from = rows.at(-1)!.introduced_on;
+  }
+  return total;
+}
+
 export interface RetentionRunCounts {
   teams: number;
   oneToOnes: number;
@@ -62,9 +127,8 @@ export async function applyRetention(deps: Deps, now: Date, dryRun: boolean): Pr
     const cutoff = retentionCutoff(today, team.retention_months);
     const counts = dryRun
       ? await countOldText(deps.db, team.team_id, cutoff)
-      : await deps.db
-          .transaction()
-          .execute((trx) => blankOldText(trx, team.team_id, cutoff, now.toISOString()));
+      : await blankAll(deps, team.team_id, cutoff, now.toISOString());
+
     totals.teams++;
     totals.oneToOnes += counts.oneToOnes;
     totals.reflections += counts.reflections;
