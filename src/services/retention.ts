@@ -67,13 +67,16 @@ async function blankAll(deps: Deps, teamId: string, cutoff: string, now: string)
   for (let from = ''; ; ) {
     const rows = await oneToOnesWithOldText(db, teamId, cutoff, from, BATCH);
     if (rows.length === 0) break;
-    total.oneToOnes += await db.transaction().execute((trx) =>
+    const blanked = await db.transaction().execute((trx) =>
       blankOneToOnes(
         trx,
         rows.map((r) => r.id),
         now,
       ),
     );
+    total.oneToOnes += blanked;
+    // Nothing changed (rows gone meanwhile): stop rather than ask for the same rows again.
+    if (blanked === 0) break;
     // Same date again (>=): rows of that date not yet reached; blanked ones no longer match.
     from = rows.at(-1)!.met_on;
   }
@@ -94,13 +97,15 @@ async function blankAll(deps: Deps, teamId: string, cutoff: string, now: string)
   for (let from = ''; ; ) {
     const rows = await introductionsWithOldText(db, teamId, cutoff, from, BATCH);
     if (rows.length === 0) break;
-    total.introductions += await db.transaction().execute((trx) =>
+    const blanked = await db.transaction().execute((trx) =>
       blankIntroductions(
         trx,
         rows.map((r) => r.id),
         now,
       ),
     );
+    total.introductions += blanked;
+    if (blanked === 0) break;
     from = rows.at(-1)!.introduced_on;
   }
   return total;

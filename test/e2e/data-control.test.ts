@@ -31,6 +31,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const db = () => t.bot.deps.db;
+const NOW_ISO = '2026-11-25T12:00:00.000Z';
 
 async function personId(organiser: Actor, name: string, institution?: string): Promise<string> {
   const rows = await db()
@@ -569,6 +570,69 @@ describe('retention', () => {
     // Idempotent: nothing left to blank.
     const second = await retentionJob.run({ deps: t.bot.deps, now, dryRun: false });
     expect(second.counts).toEqual({ teams: 1, oneToOnes: 0, reflections: 0, introductions: 0 });
+  });
+
+  it('blanks more rows than one batch, many on the same day, and reflections of them', async () => {
+    // 1,203 old one-to-ones on one date (a batch is 500, so three batches resume on that date) and
+    // 701 reflections; seeded directly, as an import of years of history would be.
+    const db0 = db();
+    const person = await personId(A, 'Old Friend');
+    const ids = Array.from({ length: 1_203 }, (_, i) => `bulk-${String(i).padStart(5, '0')}`);
+    await db0.transaction().execute(async (trx) => {
+      for (const id of ids) {
+        await trx
+          .insertInto('one_to_ones')
+          .values({
+            id,
+            team_id: 'T0001',
+            organiser_id: A.user,
+            person_id: person,
+            met_on: '2024-03-01',
+            duration_minutes: 50,
+            mutual_interests: 'bulk text',
+            created_at: NOW_ISO,
+            updated_at: NOW_ISO,
+          })
+          .execute();
+      }
+      for (const id of ids.slice(0, 701)) {
+        await trx
+          .insertInto('reflections')
+          .values({
+            id: `r-${id}`,
+            team_id: 'T0001',
+            organiser_id: A.user,
+            one_to_one_id: id,
+            differently: 'bulk reflection',
+            created_at: NOW_ISO,
+            updated_at: NOW_ISO,
+          })
+          .execute();
+      }
+    });
+    await command(ADMIN, 'retention 12');
+    const now = new Date('2026-11-25T03:30:00Z');
+    const dry = await retentionJob.run({ deps: t.bot.deps, now, dryRun: true });
+    expect(dry.counts).toEqual({ teams: 1, oneToOnes: 1_203, reflections: 701, introductions: 0 });
+    const run = await retentionJob.run({ deps: t.bot.deps, now, dryRun: false });
+    expect(run.counts).toEqual(dry.counts);
+    const left = await db0
+      .selectFrom('one_to_ones')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('mutual_interests', 'is not', null)
+      .execute();
+    expect(left).toEqual([]);
+    const leftReflections = await db0
+      .selectFrom('reflections')
+      .select('id')
+      .where('differently', 'is not', null)
+      .where('one_to_one_id', 'in', ids)
+      .execute();
+    expect(leftReflections).toEqual([]);
+    expect(await db0.selectFrom('one_to_ones').select('id').where('id', 'in', ids).execute()).toHaveLength(
+      1_203,
+    );
   });
 
   it('off keeps everything from then on', async () => {
