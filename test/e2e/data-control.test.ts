@@ -344,9 +344,14 @@ describe('forget', () => {
     expect(cancelled.replace_original).toBe(true);
     expect(await snapshot()).toEqual(before);
 
+    const publishes = t.slack.callsOf('views.publish').length;
     const done = await button(A, FORGET_ACTION.confirm, dana);
     expect(done.replace_original).toBe(true);
     expect(blockText(done.blocks)).toContain('Forgotten');
+    // The Home tab is published again, without them.
+    const home = await t.slack.waitForCall('views.publish', publishes + 1);
+    expect(home.args.user_id).toBe(A.user);
+    expect(JSON.stringify(home.args.view)).not.toContain('Dana');
 
     // Every row about Dana is gone…
     expect(await db().selectFrom('people').select('id').where('id', '=', dana).execute()).toEqual([]);

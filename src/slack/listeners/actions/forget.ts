@@ -8,6 +8,7 @@ import {
   forgetDoneMessage,
   forgetNotFoundMessage,
 } from '../../../views/data-messages.js';
+import { refreshHomeLater } from '../../home.js';
 
 /**
  * Confirm / Cancel under `/onetoone forget`'s confirmation (one listener for both). The person id
@@ -15,7 +16,7 @@ import {
  * payload) gets the same polite "can't find" as one already forgotten.
  */
 export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(FORGET_ACTIONS, async ({ ack, body, action, respond }) => {
+  app.action<BlockButtonAction>(FORGET_ACTIONS, async ({ ack, body, action, respond, client }) => {
     await ack();
     const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
     let m = forgetCancelledMessage();
@@ -23,6 +24,8 @@ export function register(app: App, deps: Deps): void {
       try {
         const erased = await forgetPerson(deps, actor, action.value ?? '');
         m = forgetDoneMessage({ ...erased, name: erased.personName });
+        // The Home tab may list them (due steps, going cold): publish it again without them.
+        refreshHomeLater(deps, client, actor);
       } catch (error) {
         if (!(error instanceof NotYoursError)) throw error;
         m = forgetNotFoundMessage();

@@ -5,6 +5,7 @@ import { INTRO_BLOCK, INTRO_CALLBACK } from '../../../ids.js';
 import { getIntroduction, NotYourPersonError, recordIntroduction } from '../../../services/introductions.js';
 import { organiserToday } from '../../../services/organisers.js';
 import { introductionSavedMessage } from '../../../views/data-messages.js';
+import { refreshHomeLater } from '../../home.js';
 import { toIntroductionData } from '../../render-data.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
@@ -36,5 +37,6 @@ export function register(app: App, deps: Deps): void {
     if (!saved.created) return; // the same submission again: saved once, confirmed once
     const m = introductionSavedMessage(toIntroductionData(await getIntroduction(deps, actor, saved.id)));
     await client.chat.postMessage({ channel: actor.userId, text: m.text, blocks: m.blocks });
+    refreshHomeLater(deps, client, actor);
   });
 }
