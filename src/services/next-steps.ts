@@ -9,13 +9,20 @@ import type { Actor } from './organisers.js';
  * buttons and the Home tab. Both are idempotent: a second click changes nothing more.
  */
 
-export async function markNextStepDone(deps: Deps, actor: Actor, oneToOneId: string): Promise<{ changed: boolean }> {
+export async function markNextStepDone(
+  deps: Deps,
+  actor: Actor,
+  oneToOneId: string,
+): Promise<{ changed: boolean }> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const row = await findOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId);
     if (!row) throw new NotYoursError();
     if (row.next_step_done_at || row.next_step_kind === 'none') return { changed: false };
-    await updateOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId, { next_step_done_at: now, updated_at: now });
+    await updateOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId, {
+      next_step_done_at: now,
+      updated_at: now,
+    });
     return { changed: true };
   });
 }
@@ -33,10 +40,14 @@ export async function snoozeNextStep(
   return deps.db.transaction().execute(async (trx) => {
     const row = await findOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId);
     if (!row) throw new NotYoursError();
-    if (row.next_step_done_at || row.next_step_kind === 'none') return { changed: false, dueOn: row.next_step_due_on ?? dueOn };
+    if (row.next_step_done_at || row.next_step_kind === 'none')
+      return { changed: false, dueOn: row.next_step_due_on ?? dueOn };
     // A repeated click lands on the same date: harmless.
     if (row.next_step_due_on === dueOn) return { changed: false, dueOn };
-    await updateOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId, { next_step_due_on: dueOn, updated_at: now });
+    await updateOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId, {
+      next_step_due_on: dueOn,
+      updated_at: now,
+    });
     return { changed: true, dueOn };
   });
 }

@@ -6,27 +6,42 @@ import { parse } from 'yaml';
 import { COMMAND, SHORTCUT } from '../../src/ids.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const schemaPath = fileURLToPath(new URL('../../../shared/slack/manifest.schema.1.0.0.json', import.meta.url));
+const schemaPath = fileURLToPath(
+  new URL('../../../shared/slack/manifest.schema.1.0.0.json', import.meta.url),
+);
 const manifest = parse(readFileSync(`${root}manifest.yml`, 'utf8'));
 
 describe('manifest.yml', () => {
-  it.skipIf(!existsSync(schemaPath))("is valid against Slack's published manifest schema (../shared/slack)", () => {
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    const validate = ajv.compile(schema);
-    const ok = validate(manifest);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(ok).toBe(true);
-  });
+  it.skipIf(!existsSync(schemaPath))(
+    "is valid against Slack's published manifest schema (../shared/slack)",
+    () => {
+      const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+      const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+      const validate = ajv.compile(schema);
+      const ok = validate(manifest);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+    },
+  );
 
   it('declares the command and shortcut the code listens for', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toContain(COMMAND);
-    expect(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id)).toContain(SHORTCUT.logOneToOne);
+    expect(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id)).toContain(
+      SHORTCUT.logOneToOne,
+    );
   });
 
   it('asks for what the bot calls, and subscribes to the Home tab event', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    for (const scope of ['commands', 'chat:write', 'users:read', 'im:write', 'channels:read', 'groups:read', 'files:write']) {
+    for (const scope of [
+      'commands',
+      'chat:write',
+      'users:read',
+      'im:write',
+      'channels:read',
+      'groups:read',
+      'files:write',
+    ]) {
       expect(scopes).toContain(scope);
     }
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
