@@ -15,6 +15,7 @@ import { createLogger } from '../src/logger.js';
 import { buildMyExport } from '../src/services/data-export.js';
 import { findPersonToForget, forgetPerson } from '../src/services/forget.js';
 import { applyRetention } from '../src/services/retention.js';
+import { TimeZoneCache } from '../src/services/time-zone-cache.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 
 /**
@@ -150,6 +151,7 @@ export async function run(): Promise<void> {
     config,
     clock: fixedClock(NOW),
     logger: createLogger('error', () => {}),
+    timeZones: new TimeZoneCache(),
     slack: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
   };
   try {

@@ -21,6 +21,7 @@ import {
   findReflectionTimes,
 } from '../src/repositories/digest-stats.js';
 import { buildDigest, channelMembers } from '../src/services/digest.js';
+import { TimeZoneCache } from '../src/services/time-zone-cache.js';
 import { digestMessage } from '../src/views/digest.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 
@@ -322,6 +323,7 @@ export async function run(): Promise<void> {
       config,
       clock: fixedClock('2026-11-23T09:00:00Z'),
       logger: createLogger('error', () => {}),
+      timeZones: new TimeZoneCache(),
       slack: new WebClient('xoxb-bench', {
         slackApiUrl: slack.apiUrl,
         retryConfig: { retries: 1, minTimeout: 10 },

@@ -15,6 +15,7 @@ import { createLogger } from '../src/logger.js';
 import { homeData } from '../src/services/home.js';
 import { listMyPeople } from '../src/services/people.js';
 import { teamPowerMap } from '../src/services/power-map.js';
+import { TimeZoneCache } from '../src/services/time-zone-cache.js';
 import { refreshHome } from '../src/slack/home.js';
 import { homeView } from '../src/views/home.js';
 import { peopleMessage } from '../src/views/people.js';
@@ -191,7 +192,14 @@ export async function run(): Promise<void> {
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
   });
-  const deps: Deps = { db, config, clock: fixedClock(NOW), logger: createLogger('warn'), slack: client };
+  const deps: Deps = {
+    db,
+    config,
+    clock: fixedClock(NOW),
+    logger: createLogger('warn'),
+    slack: client,
+    timeZones: new TimeZoneCache(),
+  };
   const actor = { teamId: TEAM, userId: ME };
 
   try {

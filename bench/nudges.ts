@@ -16,6 +16,7 @@ import { nudgesJob } from '../src/jobs/nudges.js';
 import { createLogger } from '../src/logger.js';
 import { NUDGE_KINDS } from '../src/nudges/registry.js';
 import { findDueNudges } from '../src/services/nudges.js';
+import { TimeZoneCache } from '../src/services/time-zone-cache.js';
 
 /**
  * One nudge tick over a large database: finding what is due (every kind's query) and a whole
@@ -193,6 +194,7 @@ function deps(b: Bench): Deps {
     config,
     clock: fixedClock(NOW),
     logger: createLogger('error', () => {}),
+    timeZones: new TimeZoneCache(),
     slack: new WebClient('xoxb-bench', { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } }),
   };
 }

@@ -8,6 +8,7 @@ import type { Deps } from './deps.js';
 import { JOBS } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
+import { TimeZoneCache } from './services/time-zone-cache.js';
 import { startSlackApp } from './slack/app.js';
 
 /**
@@ -40,11 +41,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     throw error;
   }
 
+  const timeZones = new TimeZoneCache();
   const running = await startSlackApp(
-    { db, config, clock, logger },
+    { db, config, clock, logger, timeZones },
     { clientOptions: options.clientOptions },
   );
-  const deps: Deps = { db, config, clock, logger, slack: running.app.client };
+  const deps: Deps = { db, config, clock, logger, timeZones, slack: running.app.client };
   const scheduler: Scheduler | undefined =
     options.startJobs === false ? undefined : startScheduler(JOBS, deps);
 

@@ -61,8 +61,24 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
   return { date, hour: p.hour, minute: p.minute, weekday: weekdayOf(date) };
 }
 
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date at `instant` in `timeZone`. On the hot path of every modal: asks Intl for three fields, not six. */
 export function localDate(instant: Date, timeZone: string): IsoDate {
-  return toLocal(instant, timeZone).date;
+  let f = dateFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, f);
+  }
+  let y = '';
+  let m = '';
+  let d = '';
+  for (const p of f.formatToParts(instant)) {
+    if (p.type === 'year') y = p.value;
+    else if (p.type === 'month') m = p.value;
+    else if (p.type === 'day') d = p.value;
+  }
+  return `${y.padStart(4, '0')}-${m}-${d}`;
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in minutes (east positive). */

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createLogger, toSlackLogger } from '../logger.js';
+import { TimeZoneCache } from '../services/time-zone-cache.js';
 import { findJob, JOBS } from './index.js';
 
 /**
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       retryConfig: { retries: 2, maxRetryTime: 60_000 },
     });
     const result = await job.run({
-      deps: { db, config, clock: systemClock, logger, slack },
+      deps: { db, config, clock: systemClock, logger, slack, timeZones: new TimeZoneCache() },
       now,
       dryRun: values['dry-run'],
     });

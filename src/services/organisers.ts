@@ -17,16 +17,23 @@ const TIME_ZONE_TTL_MS = 24 * 60 * 60 * 1000;
  * cannot be asked, the cached value (or the configured default) is used rather than failing.
  */
 export async function organiserTimeZone(deps: Deps, actor: Actor): Promise<string> {
-  const { db, clock, config, slack, logger } = deps;
+  const { db, clock, config, slack, logger, timeZones } = deps;
+  const nowMs = clock.now().getTime();
+  const memo = timeZones.get(actor.teamId, actor.userId, nowMs, TIME_ZONE_TTL_MS);
+  if (memo) return memo;
   const organiser = await findOrganiser(db, actor.teamId, actor.userId);
   const checked = organiser?.time_zone_checked_at ? Date.parse(organiser.time_zone_checked_at) : 0;
-  if (organiser?.time_zone && clock.now().getTime() - checked < TIME_ZONE_TTL_MS) return organiser.time_zone;
+  if (organiser?.time_zone && nowMs - checked < TIME_ZONE_TTL_MS) {
+    timeZones.set(actor.teamId, actor.userId, organiser.time_zone, checked);
+    return organiser.time_zone;
+  }
   try {
     const info = await within(SLACK_LOOKUP_BUDGET_MS, slack.users.info({ user: actor.userId }));
     if (!info) logger.warn('users.info too slow; using cached or default time zone');
     const tz = info?.user?.tz;
     if (tz && isValidTimeZone(tz)) {
       await setTimeZone(db, actor.teamId, actor.userId, tz, clock.now().toISOString());
+      timeZones.set(actor.teamId, actor.userId, tz, nowMs);
       return tz;
     }
   } catch (error) {

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { type Actor, organiserToday } from '../services/organisers.js';
 import { introduceModal } from '../views/introduce-modal.js';
+import { openModal } from './modals.js';
 
 /**
  * Opens the introduction modal. A trigger_id expires 3 seconds after the user acted
@@ -14,5 +15,5 @@ export async function openIntroduceModal(
   triggerId: string,
 ): Promise<void> {
   const today = await organiserToday(deps, actor);
-  await client.views.open({ trigger_id: triggerId, view: introduceModal({ today }) });
+  await openModal(client, triggerId, introduceModal({ today }));
 }

@@ -1,3 +1,4 @@
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { getMyPerson, getOneToOne, NotYoursError } from '../services/one-to-ones.js';
@@ -13,6 +14,15 @@ import { type ReflectionSource, reflectionModal } from '../views/reflection-moda
  * so callers ack first and call these straight away.
  */
 
+/**
+ * views.open with the view already encoded. Slack's API takes `view` as a JSON string; handing
+ * the client a string spares it walking the whole modal for a debug line it builds even when
+ * debug logging is off, and encoding it twice. Measurable on the slash command's hot path.
+ */
+export async function openModal(client: WebClient, triggerId: string, view: ModalView): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: JSON.stringify(view) as unknown as ModalView });
+}
+
 export async function openLogModal(
   deps: Deps,
   client: WebClient,
@@ -22,15 +32,16 @@ export async function openLogModal(
 ): Promise<void> {
   const today = await organiserToday(deps, actor);
   const person = options.personId ? await getMyPerson(deps, actor, options.personId) : undefined;
-  await client.views.open({
-    trigger_id: triggerId,
-    view: logModal({
+  await openModal(
+    client,
+    triggerId,
+    logModal({
       today,
       person: person
         ? { id: person.id, label: personLabel(person.name, person.institution_name) }
         : undefined,
     }),
-  });
+  );
 }
 
 /** Reopens one of my one-to-ones for editing. Throws NotYoursError for anyone else's. */
@@ -43,9 +54,10 @@ export async function openEditModal(
 ): Promise<void> {
   const row = await getOneToOne(deps, actor, id);
   const today = await organiserToday(deps, actor);
-  await client.views.open({
-    trigger_id: triggerId,
-    view: logModal({
+  await openModal(
+    client,
+    triggerId,
+    logModal({
       today,
       editingId: row.id,
       person: { id: row.person_id, label: personLabel(row.person_name, row.institution_name) },
@@ -65,7 +77,7 @@ export async function openEditModal(
         nextStepNote: row.next_step_note,
       },
     }),
-  });
+  );
 }
 
 export async function openReflectionModal(
@@ -78,9 +90,10 @@ export async function openReflectionModal(
 ): Promise<void> {
   const row = await getOneToOne(deps, actor, oneToOneId);
   const existing = await getReflection(deps, actor, oneToOneId);
-  await client.views.open({
-    trigger_id: triggerId,
-    view: reflectionModal({
+  await openModal(
+    client,
+    triggerId,
+    reflectionModal({
       oneToOneId: row.id,
       personName: row.person_name,
       institutionName: row.institution_name,
@@ -88,7 +101,7 @@ export async function openReflectionModal(
       source,
       existing,
     }),
-  });
+  );
 }
 
 export { NotYoursError };

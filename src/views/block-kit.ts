@@ -31,7 +31,9 @@ export function truncate(text: string, max: number): string {
 }
 
 export function plain(text: string, max: number = BLOCK_KIT.sectionText): PlainTextElement {
-  return { type: 'plain_text', text: truncate(text, max), emoji: true };
+  // `emoji` is left out: Slack renders :emoji: in plain_text by default, and every byte of a
+  // modal is sent, echoed back by views.open and parsed again.
+  return { type: 'plain_text', text: truncate(text, max) };
 }
 
 export function option(text: string, value: string): PlainTextOption {

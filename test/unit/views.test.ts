@@ -333,7 +333,7 @@ describe('person options', () => {
 
   it('labels a person with their institution', () => {
     expect(personOptions([{ id: 'p1', name: 'Amina', institution: 'Unite' }])).toEqual([
-      { text: { type: 'plain_text', text: 'Amina (Unite)', emoji: true }, value: 'p1' },
+      { text: { type: 'plain_text', text: 'Amina (Unite)' }, value: 'p1' },
     ]);
   });
 });
