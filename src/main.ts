@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Deps } from './deps.js';
+import { createJobClient } from './jobs/client.js';
 import { JOBS } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
@@ -48,7 +49,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   );
   const deps: Deps = { db, config, clock, logger, timeZones, slack: running.app.client };
   const scheduler: Scheduler | undefined =
-    options.startJobs === false ? undefined : startScheduler(JOBS, deps);
+    options.startJobs === false
+      ? undefined
+      : startScheduler(JOBS, { ...deps, slack: createJobClient(config, logger, options.clientOptions) });
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { WebClient } from '@slack/web-api';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createLogger, toSlackLogger } from '../logger.js';
+import { createLogger } from '../logger.js';
 import { TimeZoneCache } from '../services/time-zone-cache.js';
+import { createJobClient } from './client.js';
 import { findJob, JOBS } from './index.js';
 
 /**
@@ -35,12 +35,7 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);
-    // By hand, a failed call should fail the run within a minute, not retry for half an hour.
-    const slack = new WebClient(config.slack.botToken, {
-      slackApiUrl: config.slack.apiUrl,
-      logger: toSlackLogger(logger, config.logLevel),
-      retryConfig: { retries: 2, maxRetryTime: 60_000 },
-    });
+    const slack = createJobClient(config, logger);
     const result = await job.run({
       deps: { db, config, clock: systemClock, logger, slack, timeZones: new TimeZoneCache() },
       now,

@@ -10,8 +10,9 @@ import type { Actor } from '../services/organisers.js';
  * its card in the DM says, and what its buttons do. The job, the ledger, the daily batching,
  * working hours, settings and the button listener are shared and know nothing of any kind.
  *
- * A kind module holds its own due query (through Kysely, portable to PostgreSQL): that keeps a
- * new kind to one file. Cards are plain data; src/views/nudges.ts turns them into Block Kit.
+ * A kind's due query is SQL, so it lives with the others in src/repositories/nudge-due.ts (with
+ * the shared "not already sent" ledger check); the kind module calls it and maps its rows to
+ * candidates. Cards are plain data; src/views/nudges.ts turns them into Block Kit.
  */
 
 /** Something due for one organiser; with the kind's name, the ledger key. */

@@ -153,44 +153,50 @@ export async function countDigestDays(
   return [...byDay].map(([met_on, held]) => ({ met_on, held }));
 }
 
+/** Sums a count over chunks of `ids`: one `count(*)` query per chunk, built by `countChunk`. */
+async function sumOverChunks(
+  ids: readonly string[],
+  countChunk: (chunk: string[]) => Promise<{ n: number | string | bigint } | undefined>,
+): Promise<number> {
+  let total = 0;
+  for (const chunk of chunks(ids)) total += Number((await countChunk(chunk))?.n ?? 0);
+  return total;
+}
+
 /**
  * Next steps marked done in [from, to) (ISO instants), whenever their one-to-one was. A step can
  * only be done, or have a due date, when one was agreed (the services clear both with 'none'), so
  * these two counts need no next_step_kind filter and read only their covering indexes.
  */
-export async function countStepsCompleted(
+export function countStepsCompleted(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
   from: string,
   to: string,
 ): Promise<number> {
-  let total = 0;
-  for (const ids of chunks(organiserIds)) {
-    const row = await db
+  return sumOverChunks(organiserIds, (ids) =>
+    db
       .selectFrom('one_to_ones')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('team_id', '=', teamId)
       .where('next_step_done_at', '>=', from)
       .where('next_step_done_at', '<', to)
       .where('organiser_id', 'in', ids)
-      .executeTakeFirst();
-    total += Number(row?.n ?? 0);
-  }
-  return total;
+      .executeTakeFirst(),
+  );
 }
 
 /** Open next steps due in [from, to] (YYYY-MM-DD): overdue once `to` has passed. */
-export async function countStepsOpenDue(
+export function countStepsOpenDue(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
   from: string,
   to: string,
 ): Promise<number> {
-  let total = 0;
-  for (const ids of chunks(organiserIds)) {
-    const row = await db
+  return sumOverChunks(organiserIds, (ids) =>
+    db
       .selectFrom('one_to_ones')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('team_id', '=', teamId)
@@ -198,10 +204,8 @@ export async function countStepsOpenDue(
       .where('next_step_due_on', '<=', to)
       .where('next_step_done_at', 'is', null)
       .where('organiser_id', 'in', ids)
-      .executeTakeFirst();
-    total += Number(row?.n ?? 0);
-  }
-  return total;
+      .executeTakeFirst(),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, NextStepKind } from '../db/schema.js';
 
 /**
@@ -9,6 +9,24 @@ import type { Database, NextStepKind } from '../db/schema.js';
 export interface Capped<T> {
   items: T[];
   total: number;
+}
+
+/** How many rows `query` (nothing selected yet) matches; PostgreSQL returns count(*) as a string. */
+async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, {}>): Promise<number> {
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * A capped list over one filtered query: `first` selects and orders the first rows from `base`,
+ * then the same `base` is counted for the total.
+ */
+async function firstAndTotal<DB, TB extends keyof DB, T>(
+  base: SelectQueryBuilder<DB, TB, {}>,
+  first: (base: SelectQueryBuilder<DB, TB, {}>) => Promise<T[]>,
+): Promise<Capped<T>> {
+  const items = await first(base);
+  return { items, total: await countRows(base) };
 }
 
 export interface DueStepRow {
@@ -37,27 +55,25 @@ export async function dueNextSteps(
     .where('one_to_ones.next_step_done_at', 'is', null)
     .where('one_to_ones.next_step_due_on', 'is not', null)
     .where('one_to_ones.next_step_due_on', '<=', today);
-  const items = await base
-    .innerJoin('people', 'people.id', 'one_to_ones.person_id')
-    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
-    .select([
-      'one_to_ones.id',
-      'people.name as person_name',
-      'institutions.name as institution_name',
-      'one_to_ones.met_on',
-      'one_to_ones.next_step_kind',
-      'one_to_ones.next_step_due_on',
-      'one_to_ones.next_step_note',
-    ])
-    .orderBy('one_to_ones.next_step_due_on')
-    .orderBy('one_to_ones.id')
-    .limit(limit)
-    .execute();
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return {
-    items: items.map((r) => ({ ...r, next_step_due_on: r.next_step_due_on ?? '' })),
-    total: Number(count.n),
-  };
+  return firstAndTotal(base, async (q) => {
+    const rows = await q
+      .innerJoin('people', 'people.id', 'one_to_ones.person_id')
+      .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+      .select([
+        'one_to_ones.id',
+        'people.name as person_name',
+        'institutions.name as institution_name',
+        'one_to_ones.met_on',
+        'one_to_ones.next_step_kind',
+        'one_to_ones.next_step_due_on',
+        'one_to_ones.next_step_note',
+      ])
+      .orderBy('one_to_ones.next_step_due_on')
+      .orderBy('one_to_ones.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, next_step_due_on: r.next_step_due_on ?? '' }));
+  });
 }
 
 export interface UnreflectedRow {
@@ -95,19 +111,13 @@ export async function unreflectedOneToOnes(
     .execute();
   // One reflection per one-to-one, always by its author (services/reflections.ts), so the number
   // waiting is mine minus my reflections: two index-only counts instead of a join per row.
-  const held = await db
-    .selectFrom('one_to_ones')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('team_id', '=', teamId)
-    .where('organiser_id', '=', organiserId)
-    .executeTakeFirstOrThrow();
-  const reflected = await db
-    .selectFrom('reflections')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('team_id', '=', teamId)
-    .where('organiser_id', '=', organiserId)
-    .executeTakeFirstOrThrow();
-  return { items, total: Math.max(items.length, Number(held.n) - Number(reflected.n)) };
+  const held = await countRows(
+    db.selectFrom('one_to_ones').where('team_id', '=', teamId).where('organiser_id', '=', organiserId),
+  );
+  const reflected = await countRows(
+    db.selectFrom('reflections').where('team_id', '=', teamId).where('organiser_id', '=', organiserId),
+  );
+  return { items, total: Math.max(items.length, held - reflected) };
 }
 
 /** My one-to-ones per met_on date in [from, to] (the streak): index-only, no reflection join. */
@@ -175,23 +185,21 @@ export async function goingColdPeople(
         ),
     ),
   );
-  const items = await cold
-    .innerJoin('people', 'people.id', 'c.person_id')
-    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
-    .select([
-      'c.person_id',
-      'people.name as person_name',
-      'institutions.name as institution_name',
-      'c.meetings',
-      'c.last_met_on',
-    ])
-    .orderBy('c.last_met_on', 'desc')
-    .orderBy('c.person_id')
-    .limit(limit)
-    .execute();
-  const count = await cold.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return {
-    items: items.map((r) => ({ ...r, meetings: Number(r.meetings), last_met_on: r.last_met_on ?? '' })),
-    total: Number(count.n),
-  };
+  return firstAndTotal(cold, async (q) => {
+    const rows = await q
+      .innerJoin('people', 'people.id', 'c.person_id')
+      .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+      .select([
+        'c.person_id',
+        'people.name as person_name',
+        'institutions.name as institution_name',
+        'c.meetings',
+        'c.last_met_on',
+      ])
+      .orderBy('c.last_met_on', 'desc')
+      .orderBy('c.person_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, meetings: Number(r.meetings), last_met_on: r.last_met_on ?? '' }));
+  });
 }

@@ -68,20 +68,19 @@ function activity(db: Kysely<Database>, teamId: string, organiserId: string) {
 }
 
 /**
- * My people whose name or institution contains `queryKey`, most recently met first (never-met
- * last, portable: '' sorts last descending on SQLite and PostgreSQL alike). One extra row tells
- * the caller whether there is a next page.
+ * My people with their activity: the select list and joins the list and the single lookup share.
+ * `activitySource` is the grouped one-to-ones (narrowed to one person for a lookup).
  */
-export async function listPeopleWithActivity(
+function peopleWithActivity(
   db: Kysely<Database>,
   teamId: string,
   organiserId: string,
-  options: { queryKey: string; limit: number; offset: number },
-): Promise<PersonActivityRow[]> {
-  let q = db
+  activitySource: ReturnType<typeof activity>,
+) {
+  return db
     .selectFrom('people')
     .leftJoin('institutions', 'institutions.id', 'people.institution_id')
-    .leftJoin(activity(db, teamId, organiserId).as('a'), 'a.person_id', 'people.id')
+    .leftJoin(activitySource.as('a'), 'a.person_id', 'people.id')
     .select([
       'people.id',
       'people.name',
@@ -98,6 +97,34 @@ export async function listPeopleWithActivity(
     ])
     .where('people.team_id', '=', teamId)
     .where('people.organiser_id', '=', organiserId);
+}
+
+type PeopleWithActivityRaw = Awaited<ReturnType<ReturnType<typeof peopleWithActivity>['execute']>>[number];
+
+/** PostgreSQL returns counts as strings (bigint); people never met have no activity row. */
+function toPersonActivityRow(r: PeopleWithActivityRaw): PersonActivityRow {
+  return {
+    ...r,
+    is_leader: Number(r.is_leader),
+    meetings: Number(r.meetings ?? 0),
+    last_met_on: r.last_met_on ?? null,
+    introduction_done: Number(r.introduction_done ?? 0),
+    action_done: Number(r.action_done ?? 0),
+  };
+}
+
+/**
+ * My people whose name or institution contains `queryKey`, most recently met first (never-met
+ * last, portable: '' sorts last descending on SQLite and PostgreSQL alike). One extra row tells
+ * the caller whether there is a next page.
+ */
+export async function listPeopleWithActivity(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  options: { queryKey: string; limit: number; offset: number },
+): Promise<PersonActivityRow[]> {
+  let q = peopleWithActivity(db, teamId, organiserId, activity(db, teamId, organiserId));
   if (options.queryKey) {
     const pattern = likePattern(options.queryKey);
     // ESCAPE spelled out: SQLite has no default LIKE escape character (PostgreSQL's is backslash).
@@ -112,15 +139,7 @@ export async function listPeopleWithActivity(
     .limit(options.limit)
     .offset(options.offset)
     .execute();
-  // PostgreSQL returns counts as strings (bigint).
-  return rows.map((r) => ({
-    ...r,
-    is_leader: Number(r.is_leader),
-    meetings: Number(r.meetings ?? 0),
-    last_met_on: r.last_met_on ?? null,
-    introduction_done: Number(r.introduction_done ?? 0),
-    action_done: Number(r.action_done ?? 0),
-  }));
+  return rows.map(toPersonActivityRow);
 }
 
 /** One of my people with the same facts as the list, or undefined for anyone else's. */
@@ -130,41 +149,16 @@ export async function findPersonActivity(
   organiserId: string,
   personId: string,
 ): Promise<PersonActivityRow | undefined> {
-  const row = await db
-    .selectFrom('people')
-    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
-    .leftJoin(
-      activity(db, teamId, organiserId).where('one_to_ones.person_id', '=', personId).as('a'),
-      'a.person_id',
-      'people.id',
-    )
-    .select([
-      'people.id',
-      'people.name',
-      'people.role',
-      'people.is_leader',
-      'people.stage_override',
-      'people.institution_id',
-      'institutions.name as institution_name',
-      'institutions.type as institution_type',
-      'a.meetings',
-      'a.last_met_on',
-      'a.introduction_done',
-      'a.action_done',
-    ])
-    .where('people.team_id', '=', teamId)
-    .where('people.organiser_id', '=', organiserId)
+  // The activity is narrowed to this person too, so only their one-to-ones are grouped.
+  const row = await peopleWithActivity(
+    db,
+    teamId,
+    organiserId,
+    activity(db, teamId, organiserId).where('one_to_ones.person_id', '=', personId),
+  )
     .where('people.id', '=', personId)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    ...row,
-    is_leader: Number(row.is_leader),
-    meetings: Number(row.meetings ?? 0),
-    last_met_on: row.last_met_on ?? null,
-    introduction_done: Number(row.introduction_done ?? 0),
-    action_done: Number(row.action_done ?? 0),
-  };
+  return row ? toPersonActivityRow(row) : undefined;
 }
 
 /** Sets a column of one of my people; false when the person is not mine (nothing changes). */

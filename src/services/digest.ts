@@ -26,7 +26,7 @@ import {
   newInstitutionNames,
 } from '../repositories/digest-stats.js';
 import { teamIntroductionCounts } from './introductions.js';
-import type { Actor } from './organisers.js';
+import { type Actor, isWorkspaceAdmin } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
 /** Slack's error code from a Web API failure ("not_in_channel"), or a short kind for HTTP/network ones. */
@@ -53,17 +53,25 @@ export async function digestSchedule(deps: Deps, teamId: string): Promise<Digest
   return { day: s.digestDay, time: s.digestTime, timeZone: s.timeZone };
 }
 
+/**
+ * The schedule (and time zone) applies to every team channel in the workspace, so only Slack
+ * workspace admins and owners may change it, as with retention.
+ */
 export async function changeDigestSchedule(
   deps: Deps,
-  teamId: string,
+  actor: Actor,
   change: { day: Weekday; time: string; timeZone: string | undefined },
-): Promise<DigestSchedule> {
+): Promise<{ ok: true; schedule: DigestSchedule } | { ok: false; reason: 'not_admin' | 'unknown' }> {
+  const admin = await isWorkspaceAdmin(deps, actor);
+  if (admin === undefined) return { ok: false, reason: 'unknown' };
+  if (!admin) return { ok: false, reason: 'not_admin' };
+  const teamId = actor.teamId;
   await changeWorkspaceSettings(deps, teamId, {
     digestDay: change.day,
     digestTime: change.time,
     ...(change.timeZone ? { timeZone: change.timeZone } : {}),
   });
-  return digestSchedule(deps, teamId);
+  return { ok: true, schedule: await digestSchedule(deps, teamId) };
 }
 
 /** Whether the bot can post in a channel: conversations.info's is_member, or its error. */

@@ -57,3 +57,19 @@ export async function weeklyGoal(deps: Deps, actor: Actor): Promise<number> {
 export async function changeWeeklyGoal(deps: Deps, actor: Actor, goal: number): Promise<void> {
   await setWeeklyGoal(deps.db, actor.teamId, actor.userId, goal, deps.clock.now().toISOString());
 }
+
+/**
+ * Whether the actor is a Slack workspace admin or owner (users.info), for settings that apply to
+ * everyone in the workspace. Undefined when Slack cannot say: callers then change nothing.
+ */
+export async function isWorkspaceAdmin(deps: Deps, actor: Actor): Promise<boolean | undefined> {
+  try {
+    const u = (await deps.slack.users.info({ user: actor.userId })).user;
+    return Boolean(u && !u.deleted && (u.is_admin || u.is_owner || u.is_primary_owner));
+  } catch (error) {
+    deps.logger.warn('users.info failed; cannot tell whether the user is an admin', {
+      code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).name,
+    });
+    return undefined;
+  }
+}

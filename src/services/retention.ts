@@ -13,7 +13,7 @@ import {
   type RetentionCounts,
   reflectionsWithText,
 } from '../repositories/retention.js';
-import type { Actor } from './organisers.js';
+import { type Actor, isWorkspaceAdmin } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
 export type RetentionChange =
@@ -30,17 +30,8 @@ export async function changeRetention(
   actor: Actor,
   months: number | null,
 ): Promise<RetentionChange> {
-  let admin: boolean;
-  try {
-    const info = await deps.slack.users.info({ user: actor.userId });
-    const u = info.user;
-    admin = Boolean(u && !u.deleted && (u.is_admin || u.is_owner || u.is_primary_owner));
-  } catch (error) {
-    deps.logger.warn('users.info failed; retention not changed', {
-      code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
-    });
-    return { ok: false, reason: 'unknown' };
-  }
+  const admin = await isWorkspaceAdmin(deps, actor);
+  if (admin === undefined) return { ok: false, reason: 'unknown' };
   if (!admin) return { ok: false, reason: 'not_admin' };
   const previous = (await workspaceSettings(deps, actor.teamId)).retentionMonths;
   await changeWorkspaceSettings(deps, actor.teamId, { retentionMonths: months });

@@ -2,10 +2,10 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Deps } from '../deps.js';
 import { toSlackLogger } from '../logger.js';
+import { ping } from '../repositories/health.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface SlackAppOptions {
@@ -21,18 +21,9 @@ export interface RunningSlackApp {
 }
 
 /** Answers 200 when the database answers, 503 otherwise. Used by Docker's HEALTHCHECK. */
-async function healthy(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function healthHandler(db: Db) {
   return async (_req: unknown, res: ServerResponse) => {
-    const ok = await healthy(db);
+    const ok = await ping(db);
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok }));
   };
@@ -73,9 +64,16 @@ export function buildSlackApp(
   registerListeners(app, { ...deps, slack: app.client });
 
   app.error(async (error) => {
-    // Slack error codes and ids only: payloads may hold what someone said in a one-to-one.
-    const code = (error as { code?: string }).code;
-    logger.error('listener failed', { code, error: error.message?.slice(0, 200) });
+    // Names, codes and where it happened only: never a message that might quote a payload, which
+    // can hold what someone said in a one-to-one.
+    const original = (error as { original?: unknown }).original ?? error;
+    const e = original as { name?: string; code?: string; data?: { error?: string }; stack?: string };
+    logger.error('listener failed', {
+      name: e.name,
+      code: e.code ?? (error as { code?: string }).code,
+      slackError: e.data?.error,
+      at: e.stack?.split('\n')[1]?.trim(),
+    });
   });
 
   return { app, receiver };

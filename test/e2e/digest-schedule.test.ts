@@ -29,6 +29,7 @@ async function command(text: string): Promise<string> {
 
 beforeAll(async () => {
   t = await startTestApp({ now: '2026-10-01T12:00:00Z' });
+  t.slack.users.set('ULEAD', { id: 'ULEAD', tz: 'Europe/London', is_admin: true });
   t.slack.channels.set(CHANNEL, { id: CHANNEL, members: ['ULEAD'] });
   expect(await command('digest here')).toContain('every Monday at 09:00 (Europe/London)');
 });

@@ -81,6 +81,8 @@ beforeAll(async () => {
   ] as const) {
     t.slack.users.set(id, { id, real_name: name, tz });
   }
+  // Amy is a workspace admin (the digest schedule is an admin setting); Ben is not.
+  t.slack.users.set('UAMY', { id: 'UAMY', real_name: 'Amy Organiser', tz: 'Europe/London', is_admin: true });
   // 450 members, so conversations.members takes three pages of 200.
   const filler = Array.from({ length: 445 }, (_, i) => `UFILL${String(i).padStart(4, '0')}`);
   t.slack.channels.set(CHANNEL, {
@@ -160,11 +162,16 @@ describe('subscribing', () => {
     expect((await response(t, before + 3)).text).toContain('not a time zone');
     expect(await t.bot.deps.db.selectFrom('workspace_settings').selectAll().execute()).toEqual([]);
 
+    // A member who is not a workspace admin cannot move every channel's digest.
+    await t.send.command('digest schedule tue 7:30 America/New_York', { user: 'UBEN' }, { channel: CHANNEL });
+    expect((await response(t, before + 4)).text).toContain('Only workspace admins and owners');
+    expect(await t.bot.deps.db.selectFrom('workspace_settings').selectAll().execute()).toEqual([]);
+
     await t.send.command('digest schedule tue 7:30 America/New_York', amy, { channel: CHANNEL });
-    expect((await response(t, before + 4)).text).toContain('every Tuesday at 07:30 (America/New_York)');
+    expect((await response(t, before + 5)).text).toContain('every Tuesday at 07:30 (America/New_York)');
     // Back to Monday 09:00 London for the rest of this file.
     await t.send.command('digest schedule monday 09:00 Europe/London', amy, { channel: CHANNEL });
-    expect((await response(t, before + 5)).text).toContain('every Monday at 09:00 (Europe/London)');
+    expect((await response(t, before + 6)).text).toContain('every Monday at 09:00 (Europe/London)');
     const row = await t.bot.deps.db.selectFrom('workspace_settings').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       team_id: 'T0001',

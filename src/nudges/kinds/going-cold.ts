@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { addDays, formatDate } from '../../domain/time.js';
+import { findLastMeetingsOn } from '../../repositories/nudge-due.js';
 import { findOwnedPerson } from '../../repositories/people.js';
 import { escapeMrkdwn } from '../../views/block-kit.js';
 import { personLabel } from '../../views/messages.js';
@@ -13,6 +13,8 @@ import { defineKind } from '../types.js';
 /** Days after falling due that a going-cold suggestion may still be sent. */
 const LOOKBACK_DAYS = 3;
 
+const NAME = 'going_cold';
+
 const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 interface Item {
@@ -22,7 +24,7 @@ interface Item {
 }
 
 export const goingColdKind = defineKind<Item>({
-  name: 'going_cold',
+  name: NAME,
   setting: {
     word: 'cold',
     aliases: ['going-cold', 'going_cold'],
@@ -36,51 +38,8 @@ export const goingColdKind = defineKind<Item>({
     // off, the bot stopped) is not worth reading more one-to-ones on every tick.
     const from = maxDate(window.from, addDays(window.to, -(2 + LOOKBACK_DAYS)));
     // The per-person last meeting, found from the other end: one-to-ones held on the few days
-    // that are now exactly goingColdWeeks old (one_to_ones_met_on_idx), kept when nothing later
-    // exists for that person and something earlier does (one_to_ones_person_idx).
-    const rows = await db
-      .selectFrom('one_to_ones as o')
-      .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
-      .where('o.met_on', '>=', addDays(from, -coldDays))
-      .where('o.met_on', '<=', addDays(window.to, -coldDays))
-      // "Not continuing" was their answer: no reminder to reconnect.
-      .where((eb) =>
-        eb.or([eb('o.continue_relationship', 'is', null), eb('o.continue_relationship', '<>', 'no')]),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('one_to_ones as later')
-              .select(sql.lit(1).as('one'))
-              .whereRef('later.person_id', '=', 'o.person_id')
-              .whereRef('later.met_on', '>', 'o.met_on'),
-          ),
-        ),
-      )
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('one_to_ones as earlier')
-            .select(sql.lit(1).as('one'))
-            .whereRef('earlier.person_id', '=', 'o.person_id')
-            .whereRef('earlier.met_on', '<=', 'o.met_on')
-            .whereRef('earlier.id', '<>', 'o.id'),
-        ),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('nudge_ledger as l')
-              .select(sql.lit(1).as('one'))
-              .whereRef('l.team_id', '=', 'o.team_id')
-              .whereRef('l.user_id', '=', 'o.organiser_id')
-              .where('l.kind', '=', 'going_cold')
-              .whereRef('l.subject_id', '=', 'o.person_id')
-              .whereRef('l.due_on', '>', 'o.met_on')
-              .where('l.status', '=', 'sent'),
-          ),
-        ),
-      )
-      .execute();
+    // that are now exactly goingColdWeeks old.
+    const rows = await findLastMeetingsOn(db, NAME, addDays(from, -coldDays), addDays(window.to, -coldDays));
     // Two one-to-ones with one person on their last day are one cold spell.
     const seen = new Set<string>();
     return rows.flatMap((r) => {

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import type { IntroductionStatus } from '../../db/schema.js';
 import { isOutcome } from '../../domain/introduction.js';
 import { formatDate } from '../../domain/time.js';
 import { findOwnedIntroduction } from '../../repositories/introductions.js';
+import { findIntroductionFollowUpsDue } from '../../repositories/nudge-due.js';
 import { setIntroductionOutcome } from '../../services/introductions.js';
 import { escapeMrkdwn } from '../../views/block-kit.js';
 import { personLabel } from '../../views/messages.js';
@@ -14,6 +14,8 @@ import { defineKind } from '../types.js';
  * ledger key). Subject: the introduction; due: its follow_up_due_on.
  */
 
+const NAME = 'introduction';
+
 interface Item {
   id: string;
   pair: string;
@@ -22,7 +24,7 @@ interface Item {
 }
 
 export const introductionKind = defineKind<Item>({
-  name: 'introduction',
+  name: NAME,
   setting: {
     word: 'introductions',
     aliases: ['introduction', 'intros', 'intro'],
@@ -31,28 +33,7 @@ export const introductionKind = defineKind<Item>({
   },
 
   async findDue(db, { window }) {
-    // introductions_follow_up_due_idx: open follow-ups by due date, across teams.
-    const rows = await db
-      .selectFrom('introductions as i')
-      .select(['i.team_id', 'i.organiser_id', 'i.id', 'i.follow_up_due_on'])
-      .where('i.follow_up_due_on', '>=', window.from)
-      .where('i.follow_up_due_on', '<=', window.to)
-      .where('i.status', 'in', ['agreed', 'not_yet'])
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('nudge_ledger as l')
-              .select(sql.lit(1).as('one'))
-              .whereRef('l.team_id', '=', 'i.team_id')
-              .whereRef('l.user_id', '=', 'i.organiser_id')
-              .where('l.kind', '=', 'introduction')
-              .whereRef('l.subject_id', '=', 'i.id')
-              .whereRef('l.due_on', '=', 'i.follow_up_due_on')
-              .where('l.status', '=', 'sent'),
-          ),
-        ),
-      )
-      .execute();
+    const rows = await findIntroductionFollowUpsDue(db, NAME, window.from, window.to);
     return rows.map((r) => ({
       teamId: r.team_id,
       userId: r.organiser_id,

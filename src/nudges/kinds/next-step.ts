@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { NextStepKind } from '../../db/schema.js';
 import { nextStepPhrase } from '../../domain/one-to-one.js';
 import { formatDate } from '../../domain/time.js';
+import { findNextStepsDue } from '../../repositories/nudge-due.js';
 import { findOwnedOneToOne } from '../../repositories/one-to-ones.js';
 import { markNextStepDone, snoozeNextStep } from '../../services/next-steps.js';
 import { escapeMrkdwn } from '../../views/block-kit.js';
@@ -19,10 +19,12 @@ interface Item {
   done: boolean;
 }
 
+const NAME = 'next_step';
+
 const SNOOZE_DAYS: Record<string, number> = { snooze_3: 3, snooze_7: 7 };
 
 export const nextStepKind = defineKind<Item>({
-  name: 'next_step',
+  name: NAME,
   setting: {
     word: 'steps',
     aliases: ['next-steps', 'next_steps', 'next'],
@@ -31,30 +33,7 @@ export const nextStepKind = defineKind<Item>({
   },
 
   async findDue(db, { window }) {
-    // Matches one_to_ones_open_step_due_idx (partial: open steps only), so the scan is the due
-    // window of open steps; the literal 'none' must stay a literal for SQLite to use that index.
-    const rows = await db
-      .selectFrom('one_to_ones as o')
-      .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.next_step_due_on'])
-      .where('o.next_step_done_at', 'is', null)
-      .where('o.next_step_kind', '<>', sql.lit('none'))
-      .where('o.next_step_due_on', '>=', window.from)
-      .where('o.next_step_due_on', '<=', window.to)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('nudge_ledger as l')
-              .select(sql.lit(1).as('one'))
-              .whereRef('l.team_id', '=', 'o.team_id')
-              .whereRef('l.user_id', '=', 'o.organiser_id')
-              .where('l.kind', '=', 'next_step')
-              .whereRef('l.subject_id', '=', 'o.id')
-              .whereRef('l.due_on', '=', 'o.next_step_due_on')
-              .where('l.status', '=', 'sent'),
-          ),
-        ),
-      )
-      .execute();
+    const rows = await findNextStepsDue(db, NAME, window.from, window.to);
     return rows.map((r) => ({
       teamId: r.team_id,
       userId: r.organiser_id,

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { reflectDueOn } from '../../domain/nudge-timing.js';
 import { formatDate } from '../../domain/time.js';
+import { findUnreflectedLogged } from '../../repositories/nudge-due.js';
 import { findOwnedOneToOne } from '../../repositories/one-to-ones.js';
 import { findOwnedReflection } from '../../repositories/reflections.js';
 import { escapeMrkdwn } from '../../views/block-kit.js';
@@ -15,6 +15,8 @@ import { defineKind } from '../types.js';
 /** Days after falling due that a reminder may still be sent: a late "reflect now" is no use. */
 const LOOKBACK_DAYS = 3;
 
+const NAME = 'reflect';
+
 interface Item {
   oneToOneId: string;
   who: string;
@@ -23,7 +25,7 @@ interface Item {
 }
 
 export const reflectKind = defineKind<Item>({
-  name: 'reflect',
+  name: NAME,
   setting: {
     word: 'reflect',
     aliases: ['reflection', 'reflections'],
@@ -32,37 +34,10 @@ export const reflectKind = defineKind<Item>({
   },
 
   async findDue(db, { now, settings }) {
-    // Through one_to_ones_created_idx: only one-to-ones logged in the last few days are read.
+    // Only one-to-ones logged in the few days before the cutoff are read.
     const cutoff = new Date(now.getTime() - settings.reflectAfterHours * 3_600_000);
     const from = new Date(cutoff.getTime() - LOOKBACK_DAYS * 86_400_000);
-    const rows = await db
-      .selectFrom('one_to_ones as o')
-      .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at'])
-      .where('o.created_at', '>', from.toISOString())
-      .where('o.created_at', '<=', cutoff.toISOString())
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('reflections as r')
-              .select(sql.lit(1).as('one'))
-              .whereRef('r.one_to_one_id', '=', 'o.id'),
-          ),
-        ),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('nudge_ledger as l')
-              .select(sql.lit(1).as('one'))
-              .whereRef('l.team_id', '=', 'o.team_id')
-              .whereRef('l.user_id', '=', 'o.organiser_id')
-              .where('l.kind', '=', 'reflect')
-              .whereRef('l.subject_id', '=', 'o.id')
-              .where('l.status', '=', 'sent'),
-          ),
-        ),
-      )
-      .execute();
+    const rows = await findUnreflectedLogged(db, NAME, from.toISOString(), cutoff.toISOString());
     return rows.map((r) => ({
       teamId: r.team_id,
       userId: r.organiser_id,

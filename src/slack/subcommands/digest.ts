@@ -78,9 +78,19 @@ async function schedule(ctx: SubcommandContext, args: string): Promise<void> {
     await ctx.reply(notice(parsed.message));
     return;
   }
-  const saved = await changeDigestSchedule(ctx.deps, ctx.actor.teamId, parsed);
+  const saved = await changeDigestSchedule(ctx.deps, ctx.actor, parsed);
+  if (!saved.ok) {
+    await ctx.reply(
+      notice(
+        saved.reason === 'not_admin'
+          ? 'Only workspace admins and owners can change the digest schedule: it applies to every team channel here.'
+          : 'I could not check with Slack whether you are a workspace admin, so nothing changed. Try again in a moment.',
+      ),
+    );
+    return;
+  }
   await ctx.reply(
-    notice(`:white_check_mark: Digests in this workspace are now posted ${describe(saved, now)}.`),
+    notice(`:white_check_mark: Digests in this workspace are now posted ${describe(saved.schedule, now)}.`),
   );
 }
 
