@@ -115,50 +115,54 @@ export async function findLastMeetingsOn(
 ): Promise<{ team_id: string; organiser_id: string; person_id: string; met_on: string }[]> {
   // Found from the other end: one-to-ones held on the few days in the window
   // (one_to_ones_met_on_idx), kept when nothing later exists for that person and something
-  // earlier does (one_to_ones_person_idx; team_id is a check on the rows it finds).
-  return (
-    db
-      .selectFrom('one_to_ones as o')
-      .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
-      .where('o.met_on', '>=', metFrom)
-      .where('o.met_on', '<=', metTo)
-      // "Not continuing" was their answer: no reminder to reconnect.
-      .where((eb) =>
-        eb.or([eb('o.continue_relationship', 'is', null), eb('o.continue_relationship', '<>', 'no')]),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('one_to_ones as later')
-              .select(sql.lit(1).as('one'))
-              .whereRef('later.person_id', '=', 'o.person_id')
-              .whereRef('later.met_on', '>', 'o.met_on')
-              .whereRef('later.team_id', '=', 'o.team_id'),
-          ),
-        ),
-      )
-      .where(({ exists, selectFrom }) =>
+  // earlier does. A person belongs to one organiser (people are private), so matching team,
+  // organiser and person selects the same rows as person alone, through the exact
+  // one_to_ones_organiser_person_idx: team_id with person_id alone would make SQLite, without
+  // statistics, probe the far wider one_to_ones_team_met_organiser_idx instead.
+  const last = db
+    .selectFrom('one_to_ones as o')
+    .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
+    .where('o.met_on', '>=', metFrom)
+    .where('o.met_on', '<=', metTo)
+    // "Not continuing" was their answer: no reminder to reconnect.
+    .where((eb) =>
+      eb.or([eb('o.continue_relationship', 'is', null), eb('o.continue_relationship', '<>', 'no')]),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
         exists(
-          selectFrom('one_to_ones as earlier')
+          selectFrom('one_to_ones as later')
             .select(sql.lit(1).as('one'))
-            .whereRef('earlier.person_id', '=', 'o.person_id')
-            .whereRef('earlier.met_on', '<=', 'o.met_on')
-            .whereRef('earlier.id', '<>', 'o.id')
-            .whereRef('earlier.team_id', '=', 'o.team_id'),
+            .whereRef('later.team_id', '=', 'o.team_id')
+            .whereRef('later.organiser_id', '=', 'o.organiser_id')
+            .whereRef('later.person_id', '=', 'o.person_id')
+            .whereRef('later.met_on', '>', 'o.met_on'),
         ),
-      )
-      .where(
-        notAlreadySent({
-          kind,
-          teamId: 'o.team_id',
-          userId: 'o.organiser_id',
-          subjectId: 'o.person_id',
-          // Any suggestion due after this meeting belongs to this cold spell.
-          dueOn: { op: '>', ref: 'o.met_on' },
-        }),
-      )
-      .execute()
-  );
+      ),
+    )
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('one_to_ones as earlier')
+          .select(sql.lit(1).as('one'))
+          .whereRef('earlier.team_id', '=', 'o.team_id')
+          .whereRef('earlier.organiser_id', '=', 'o.organiser_id')
+          .whereRef('earlier.person_id', '=', 'o.person_id')
+          .whereRef('earlier.met_on', '<=', 'o.met_on')
+          .whereRef('earlier.id', '<>', 'o.id'),
+      ),
+    );
+  return last
+    .where(
+      notAlreadySent({
+        kind,
+        teamId: 'o.team_id',
+        userId: 'o.organiser_id',
+        subjectId: 'o.person_id',
+        // Any suggestion due after this meeting belongs to this cold spell.
+        dueOn: { op: '>', ref: 'o.met_on' },
+      }),
+    )
+    .execute();
 }
 
 /** Open introduction follow-ups due from `from` to `to` not yet nudged for that due date. */
