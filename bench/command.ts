@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlackRequests } from '../test/support/slack-requests.js';
 import {
@@ -27,7 +28,7 @@ import {
  * Options after `--` (with `=`, as bench/run.ts takes bare words for suite names): `--rounds=N`,
  * `--seconds=S` (per app per round), `--concurrency=C`, `--log-level=debug|info|warn|error`,
  * `--bare-listeners=N` (N no-op listeners in the bare app), `--bare-modal=log` (the bare app opens
- * our real log modal), `--cpu-prof` (.cpuprofile files per app in .bench/ours and .bench/bare,
+ * our real log modal), `--pin` (app on core 1, load and fake Slack on core 0), `--cpu-prof` (.cpuprofile files per app in .bench/ours and .bench/bare,
  * one per thread: the biggest is the main thread, tsx's loader thread has its own).
  */
 
@@ -47,6 +48,11 @@ interface Options {
   cpuProf: boolean;
   bareListeners: number;
   bareModal: 'empty' | 'log';
+  /**
+   * `--pin`: the app under test on a core of its own, away from the load generator and fake
+   * Slack. Off by default: on two cores the shared core then limits both apps' throughput.
+   */
+  pin: boolean;
 }
 
 function readOptions(argv: string[]): Options {
@@ -65,6 +71,7 @@ function readOptions(argv: string[]): Options {
     cpuProf: argv.includes('--cpu-prof'),
     bareListeners: Math.min(Math.floor(num('bare-listeners', 0)), 200),
     bareModal: value('bare-modal') === 'log' ? 'log' : 'empty',
+    pin: argv.includes('--pin') && availableParallelism() >= 2,
   };
 }
 
@@ -258,11 +265,28 @@ function printTable(ours: Summary, bare: Summary): void {
   }
 }
 
+/**
+ * Sets a process's (and all its threads') CPU affinity with taskset. On two cores the load
+ * generator and the fake Slack share core 0 and the app under test gets core 1 to itself: the
+ * fake Slack's cost of decoding and echoing a large modal then no longer counts against the app
+ * that sends it (on real Slack that work happens on Slack's servers). Returns false when taskset
+ * is unavailable, and the run goes on unpinned.
+ */
+function pin(pid: number, cpu: number): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function run(argv: string[] = process.argv.slice(2)): Promise<void> {
   const options = readOptions(argv);
   const dir = mkdtempSync(join(tmpdir(), 'onetoone-bench-'));
   const profileDir = join(process.cwd(), '.bench');
   const fake = launch(new URL('./servers/fake-slack.ts', import.meta.url));
+  const pinned = options.pin && pin(process.pid, 0) && pin(fake.pid, 0);
   const targets: Target[] = [];
   try {
     const apiUrl = await fake.call<string>(
@@ -280,6 +304,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
         entry,
         options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [],
       );
+      if (pinned) pin(app.pid, 1);
       // Listed before it starts, so `finally` stops it even if it fails to start.
       const target: Target = { name, app, send: new TracingRequests('', SIGNING_SECRET, responseUrl) };
       targets.push(target);
@@ -297,7 +322,8 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
     }
     console.log(
       `${options.rounds} rounds x ${options.seconds}s per app, concurrency ${options.concurrency}, ` +
-        `${USERS.length} organisers, log level ${options.logLevel}, Node ${process.version}` +
+        `${USERS.length} organisers, log level ${options.logLevel}, Node ${process.version}, ` +
+        `${pinned ? 'app pinned to core 1, load and fake Slack to core 0' : 'unpinned'}` +
         (options.bareListeners || options.bareModal !== 'empty'
           ? `; bare app with ${options.bareListeners} extra listeners, ${options.bareModal} modal`
           : ''),
