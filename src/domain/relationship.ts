@@ -1,4 +1,4 @@
-import type { InstitutionType, RelationshipStage } from '../db/schema.js';
+import type { ContinueChoice, InstitutionType, RelationshipStage } from '../db/schema.js';
 import { addDays, daysBetween } from './time.js';
 
 /**
@@ -51,17 +51,44 @@ export function effectiveStage(
 }
 
 /**
- * The nudges' going-cold rule: a relationship (met at least twice) with no one-to-one for
- * `weeks` weeks or more, counted from the last meeting to the organiser's local today. (Like the
- * nudges, the query also leaves out people whose last meeting answered "continue?" with no.)
+ * The going-cold rule, defined once for the Home tab (repositories/home.ts) and the going-cold
+ * nudge (nudges/kinds/going-cold.ts): a relationship, i.e. someone met at least `minMeetings`
+ * times, whose last one-to-one is `weeks` weeks or more before the organiser's local today
+ * (`weeks` is config.nudges.goingColdWeeks: see goingColdDays and goingColdCutoff), unless "do we
+ * continue?" was answered `notContinuing` at that last meeting (they chose to stop: no reminder).
  */
-export function isGoingCold(count: number, lastMetOn: string | null, today: string, weeks: number): boolean {
-  return count >= 2 && lastMetOn !== null && daysBetween(lastMetOn, today) >= weeks * 7;
+export const GOING_COLD_RULE: { readonly minMeetings: number; readonly notContinuing: ContinueChoice } = {
+  minMeetings: 2,
+  notContinuing: 'no',
+};
+
+/** Days without a one-to-one before a relationship is going cold. */
+export function goingColdDays(weeks: number): number {
+  return weeks * 7;
+}
+
+/**
+ * The rule on one person: `count` one-to-ones, the last on `lastMetOn`, where "continue?" was
+ * answered `lastContinue` (null: not asked).
+ */
+export function isGoingCold(
+  count: number,
+  lastMetOn: string | null,
+  today: string,
+  weeks: number,
+  lastContinue: ContinueChoice | null = null,
+): boolean {
+  return (
+    count >= GOING_COLD_RULE.minMeetings &&
+    lastMetOn !== null &&
+    lastContinue !== GOING_COLD_RULE.notContinuing &&
+    daysBetween(lastMetOn, today) >= goingColdDays(weeks)
+  );
 }
 
 /** The latest met_on date that counts as going cold today (for the SQL filter). */
 export function goingColdCutoff(today: string, weeks: number): string {
-  return addDays(today, -weeks * 7);
+  return addDays(today, -goingColdDays(weeks));
 }
 
 /**

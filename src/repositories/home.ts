@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, NextStepKind } from '../db/schema.js';
+import { GOING_COLD_RULE } from '../domain/relationship.js';
 
 /**
  * The Home tab's lists: each returns the first `limit` rows and the total, so the view can say
@@ -12,8 +13,12 @@ export interface Capped<T> {
 }
 
 /** How many rows `query` (nothing selected yet) matches; PostgreSQL returns count(*) as a string. */
-async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, {}>): Promise<number> {
-  const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
+  const row = await query
+    .select((eb) => eb.fn.countAll().as('n'))
+    // Kysely cannot resolve a selection's type over a generic DB: say what count(*) returns.
+    .$castTo<{ n: number | string | bigint }>()
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -21,9 +26,9 @@ async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, 
  * A capped list over one filtered query: `first` selects and orders the first rows from `base`,
  * then the same `base` is counted for the total.
  */
-async function firstAndTotal<DB, TB extends keyof DB, T>(
-  base: SelectQueryBuilder<DB, TB, {}>,
-  first: (base: SelectQueryBuilder<DB, TB, {}>) => Promise<T[]>,
+async function firstAndTotal<DB, TB extends keyof DB, O, T>(
+  base: SelectQueryBuilder<DB, TB, O>,
+  first: (base: SelectQueryBuilder<DB, TB, O>) => Promise<T[]>,
 ): Promise<Capped<T>> {
   const items = await first(base);
   return { items, total: await countRows(base) };
@@ -149,9 +154,10 @@ export interface GoingColdRow {
 }
 
 /**
- * My people met at least twice whose latest one-to-one is on or before `cutoff`, unless "do we
- * continue?" was answered *no* at that last meeting: the nudges' going-cold rule
- * (src/nudges/kinds/going-cold.ts). The most recently met first: the easiest to warm up again.
+ * My people going cold (GOING_COLD_RULE, the nudges' rule too): met at least minMeetings times,
+ * the latest one-to-one on or before `cutoff` (goingColdCutoff), unless "do we continue?" was
+ * answered notContinuing at that last meeting. The most recently met first: the easiest to warm
+ * up again.
  */
 export async function goingColdPeople(
   db: Kysely<Database>,
@@ -170,7 +176,7 @@ export async function goingColdPeople(
     .where('one_to_ones.team_id', '=', teamId)
     .where('one_to_ones.organiser_id', '=', organiserId)
     .groupBy('one_to_ones.person_id')
-    .having((eb) => eb.fn.countAll(), '>=', 2)
+    .having((eb) => eb.fn.countAll(), '>=', GOING_COLD_RULE.minMeetings)
     .having((eb) => eb.fn.max('one_to_ones.met_on'), '<=', cutoff);
   const cold = db.selectFrom(grouped.as('c')).where(({ exists, selectFrom }) =>
     exists(
@@ -181,7 +187,10 @@ export async function goingColdPeople(
         .whereRef('last.person_id', '=', 'c.person_id')
         .whereRef('last.met_on', '=', 'c.last_met_on')
         .where((eb) =>
-          eb.or([eb('last.continue_relationship', 'is', null), eb('last.continue_relationship', '<>', 'no')]),
+          eb.or([
+            eb('last.continue_relationship', 'is', null),
+            eb('last.continue_relationship', '<>', GOING_COLD_RULE.notContinuing),
+          ]),
         ),
     ),
   );

@@ -1,4 +1,3 @@
-import type { NextStepKind } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { goingColdCutoff, streakAtGoal } from '../domain/relationship.js';
 import { lastWeeks, localDate } from '../domain/time.js';
@@ -8,51 +7,20 @@ import {
   goingColdPeople,
   unreflectedOneToOnes,
 } from '../repositories/home.js';
+import type { HomeViewData } from '../views/home.js';
 import { type Actor, organiserTimeZone, weeklyGoal } from './organisers.js';
 
-/** What the Home tab shows, gathered in a handful of bounded queries (lists are capped). */
+/**
+ * What the Home tab shows, gathered in a handful of bounded queries (lists are capped). The shape
+ * is the view's own (HomeViewData), so the two cannot drift.
+ */
 
 /** Items per Home list; the view says "and N more" for the rest (a Home view holds 100 blocks). */
 export const HOME_LIST_CAP = 8;
 /** How far back a streak is counted; the view shows "52+" beyond. */
 export const STREAK_WEEKS = 52;
 
-export interface HomeList<T> {
-  items: T[];
-  total: number;
-}
-
-export interface HomeData {
-  today: string;
-  goal: number;
-  thisWeek: number;
-  streak: number;
-  streakCapped: boolean;
-  goingColdWeeks: number;
-  dueSteps: HomeList<{
-    oneToOneId: string;
-    personName: string;
-    institutionName: string | null;
-    kind: NextStepKind;
-    dueOn: string;
-    note: string | null;
-  }>;
-  unreflected: HomeList<{
-    oneToOneId: string;
-    personName: string;
-    institutionName: string | null;
-    metOn: string;
-  }>;
-  goingCold: HomeList<{
-    personId: string;
-    personName: string;
-    institutionName: string | null;
-    meetings: number;
-    lastMetOn: string;
-  }>;
-}
-
-export async function homeData(deps: Deps, actor: Actor, cap = HOME_LIST_CAP): Promise<HomeData> {
+export async function homeData(deps: Deps, actor: Actor, cap = HOME_LIST_CAP): Promise<HomeViewData> {
   const { db } = deps;
   const { teamId, userId } = actor;
   const tz = await organiserTimeZone(deps, actor);

@@ -10,35 +10,20 @@ import {
   setInstitutionType,
   updateOwnedPersonFlags,
 } from '../repositories/relationships.js';
+import type { PeopleViewData, PeopleViewItem } from '../views/people.js';
 import { NotYoursError } from './one-to-ones.js';
 import type { Actor } from './organisers.js';
 
-/** My people as relationships: counts, stage and leaders; and the team's institution types. */
-
-export interface PersonSummary {
-  id: string;
-  name: string;
-  role: string | null;
-  isLeader: boolean;
-  institution: { name: string; type: InstitutionType | null } | null;
-  meetings: number;
-  lastMetOn: string | null;
-  stage: RelationshipStage;
-  /** True when the stage is my correction rather than computed from the log. */
-  stageCorrected: boolean;
-}
-
-export interface PeoplePage {
-  items: PersonSummary[];
-  query: string;
-  page: number;
-  hasMore: boolean;
-}
+/**
+ * My people as relationships: counts, stage and leaders; and the team's institution types. A
+ * person and a page have the view's own shapes (PeopleViewItem, PeopleViewData): one definition,
+ * so service and view cannot drift.
+ */
 
 /** Slack allows 50 blocks in a message; each person takes two. */
 export const PEOPLE_PAGE_SIZE = 10;
 
-export function toPersonSummary(r: PersonActivityRow): PersonSummary {
+export function toPersonSummary(r: PersonActivityRow): PeopleViewItem {
   const { stage, corrected } = effectiveStage(
     { count: r.meetings, introductionDone: r.introduction_done > 0, actionDone: r.action_done > 0 },
     r.stage_override,
@@ -61,7 +46,7 @@ export async function listMyPeople(
   actor: Actor,
   query: string,
   page: number,
-): Promise<PeoplePage> {
+): Promise<PeopleViewData> {
   const safePage = Number.isInteger(page) && page >= 0 ? page : 0;
   const rows = await listPeopleWithActivity(deps.db, actor.teamId, actor.userId, {
     queryKey: nameKey(query),
@@ -74,12 +59,6 @@ export async function listMyPeople(
     page: safePage,
     hasMore: rows.length > PEOPLE_PAGE_SIZE,
   };
-}
-
-export async function getMyPersonSummary(deps: Deps, actor: Actor, personId: string): Promise<PersonSummary> {
-  const row = await findPersonActivity(deps.db, actor.teamId, actor.userId, personId);
-  if (!row) throw new NotYoursError();
-  return toPersonSummary(row);
 }
 
 /** Marks (or unmarks) one of my people as a leader. Throws NotYoursError for anyone else's. */

@@ -14,6 +14,13 @@ import { personLabel } from './messages.js';
 
 export const HOME_BLOCKS_MAX = 100;
 
+/** A capped list: the first items and how many there are in all ("and N more"). */
+export interface HomeList<T> {
+  items: T[];
+  total: number;
+}
+
+/** What the Home tab shows: services/home.ts gathers exactly this. */
 export interface HomeViewData {
   today: string;
   goal: number;
@@ -22,31 +29,27 @@ export interface HomeViewData {
   /** The streak reached the longest span counted: shown as "N+". */
   streakCapped: boolean;
   goingColdWeeks: number;
-  dueSteps: {
-    items: {
-      oneToOneId: string;
-      personName: string;
-      institutionName: string | null;
-      kind: NextStepKind;
-      dueOn: string;
-      note: string | null;
-    }[];
-    total: number;
-  };
-  unreflected: {
-    items: { oneToOneId: string; personName: string; institutionName: string | null; metOn: string }[];
-    total: number;
-  };
-  goingCold: {
-    items: {
-      personId: string;
-      personName: string;
-      institutionName: string | null;
-      meetings: number;
-      lastMetOn: string;
-    }[];
-    total: number;
-  };
+  dueSteps: HomeList<{
+    oneToOneId: string;
+    personName: string;
+    institutionName: string | null;
+    kind: NextStepKind;
+    dueOn: string;
+    note: string | null;
+  }>;
+  unreflected: HomeList<{
+    oneToOneId: string;
+    personName: string;
+    institutionName: string | null;
+    metOn: string;
+  }>;
+  goingCold: HomeList<{
+    personId: string;
+    personName: string;
+    institutionName: string | null;
+    meetings: number;
+    lastMetOn: string;
+  }>;
 }
 
 export const PRACTICE_REMINDER =

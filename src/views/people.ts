@@ -21,6 +21,7 @@ import { notice } from './messages.js';
  * (https://api.slack.com/reference/block-kit/blocks): two per person, ten people a page.
  */
 
+/** One of my people as a relationship: services/people.ts returns exactly this. */
 export interface PeopleViewItem {
   id: string;
   name: string;
@@ -30,6 +31,7 @@ export interface PeopleViewItem {
   meetings: number;
   lastMetOn: string | null;
   stage: RelationshipStage;
+  /** True when the stage is my correction rather than computed from the log. */
   stageCorrected: boolean;
 }
 
