@@ -16,20 +16,24 @@ import type { Subcommand } from './types.js';
 
 /** Every `/onetoone` subcommand, in the order help lists them. Help itself is answered by the router. */
 export const SUBCOMMANDS: Subcommand[] = [
+  // The loop: log, reflect, look back.
   logSubcommand,
   reflectSubcommand,
   listSubcommand,
+  // Relationships and power.
+  peopleSubcommand,
+  institutionSubcommand,
+  mapSubcommand,
+  introduceSubcommand,
+  // Rhythm.
   goalSubcommand,
   statsSubcommand,
   nudgesSubcommand,
   digestSubcommand,
-  introduceSubcommand,
+  // Your data.
   exportSubcommand,
   forgetSubcommand,
   retentionSubcommand,
-  peopleSubcommand,
-  institutionSubcommand,
-  mapSubcommand,
 ];
 
 const byName = new Map<string, Subcommand>();
