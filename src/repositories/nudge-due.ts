@@ -1,5 +1,6 @@
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, IntroductionsTable, OneToOnesTable } from '../db/schema.js';
+import { GOING_COLD_RULE } from '../domain/relationship.js';
 
 /**
  * The nudge kinds' due queries (src/nudges/kinds/*): each scans one index across every team for
@@ -126,7 +127,10 @@ export async function findLastMeetingsOn(
     .where('o.met_on', '<=', metTo)
     // "Not continuing" was their answer: no reminder to reconnect.
     .where((eb) =>
-      eb.or([eb('o.continue_relationship', 'is', null), eb('o.continue_relationship', '<>', 'no')]),
+      eb.or([
+        eb('o.continue_relationship', 'is', null),
+        eb('o.continue_relationship', '<>', GOING_COLD_RULE.notContinuing),
+      ]),
     )
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -1,3 +1,4 @@
+import { goingColdDays } from '../../domain/relationship.js';
 import { addDays, formatDate } from '../../domain/time.js';
 import { findLastMeetingsOn } from '../../repositories/nudge-due.js';
 import { findOwnedPerson } from '../../repositories/people.js';
@@ -33,7 +34,7 @@ export const goingColdKind = defineKind<Item>({
   },
 
   async findDue(db, { window, settings }) {
-    const coldDays = settings.goingColdWeeks * 7;
+    const coldDays = goingColdDays(settings.goingColdWeeks);
     // A shorter look-back than other kinds: a suggestion to reconnect missed for days (nudges
     // off, the bot stopped) is not worth reading more one-to-ones on every tick.
     const from = maxDate(window.from, addDays(window.to, -(2 + LOOKBACK_DAYS)));
@@ -63,7 +64,7 @@ export const goingColdKind = defineKind<Item>({
     return {
       personId: person.id,
       who: personLabel(person.name, person.institution_name),
-      lastMetOn: addDays(c.dueOn, -settings.goingColdWeeks * 7),
+      lastMetOn: addDays(c.dueOn, -goingColdDays(settings.goingColdWeeks)),
     };
   },
 
