@@ -279,13 +279,16 @@ async function measure(deps: Deps, label: string): Promise<void> {
   console.log(`${''.padEnd(44)} parts (ms): ${figures.join(', ')}`);
 }
 
-/** The same, with SQLite's page cache raised from its 2 MB default (a setting for src/db/database.ts). */
-async function measureWithCache(deps: Deps, label: string): Promise<void> {
-  await sql`pragma cache_size = -65536`.execute(deps.db);
+/**
+ * The same with SQLite's 2 MB default page cache, for comparison: the app opens its database with
+ * 64 MB (src/db/database.ts), which is what the first figure measures.
+ */
+async function measureWithDefaultCache(deps: Deps, label: string): Promise<void> {
+  await sql`pragma cache_size = -2000`.execute(deps.db);
   try {
     await measure(deps, label);
   } finally {
-    await sql`pragma cache_size = -2000`.execute(deps.db);
+    await sql`pragma cache_size = -65536`.execute(deps.db);
   }
 }
 
@@ -330,7 +333,7 @@ export async function run(): Promise<void> {
       }),
     });
     await measure(depsNow(), `team history ${CHECKPOINT.toLocaleString('en')} rows:`);
-    await measureWithCache(depsNow(), `  same, 64 MB SQLite page cache:`);
+    await measureWithDefaultCache(depsNow(), `  same, SQLite's 2 MB default cache:`);
 
     started = performance.now();
     seedTeam(sqlite, rnd, people, CHECKPOINT, TOTAL);
@@ -342,7 +345,7 @@ export async function run(): Promise<void> {
     // Seeding blocked the event loop: let the fake Slack's keep-alive timers close idle sockets now.
     await new Promise((resolve) => setTimeout(resolve, 200));
     await measure(depsNow(), `team history ${TOTAL.toLocaleString('en')} rows:`);
-    await measureWithCache(depsNow(), `  same, 64 MB SQLite page cache:`);
+    await measureWithDefaultCache(depsNow(), `  same, SQLite's 2 MB default cache:`);
     console.log('target: under 100 ms, and no growth from 100k to 1M (cost follows last week, not history)');
   } finally {
     await db.destroy();
