@@ -42,7 +42,12 @@ export function buildSlackApp(
   };
 
   const receiver: Receiver = config.slack.appToken
-    ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger })
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        logger: slackLogger,
+        // The socket's own client (apps.connections.open) follows SLACK_API_URL too.
+        installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+      })
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret,
         endpoints: '/slack/events',

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /**
  * A small stand-in for Slack's Web API on loopback. It records every call, answers the methods
@@ -94,6 +95,10 @@ export class FakeSlack {
   private readonly failures = new Map<string, Failure[]>();
   private server!: Server;
   private counter = 0;
+  /** Socket Mode: the WebSocket apps.connections.open hands out, and acks by envelope id. */
+  private sockets?: WebSocketServer;
+  private socket?: WebSocket;
+  private readonly socketAcks = new Map<string, (ack: Record<string, any>) => void>();
   baseUrl = '';
 
   get apiUrl(): string {
@@ -112,7 +117,54 @@ export class FakeSlack {
     return this;
   }
 
+  /**
+   * Serves Socket Mode: apps.connections.open answers with a ws:// URL on this server, which
+   * greets the app with `hello` as Slack does. Call before starting an app with SLACK_APP_TOKEN.
+   */
+  enableSocketMode(): void {
+    this.sockets = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      this.sockets!.handleUpgrade(req, socket, head, (ws) => {
+        this.socket = ws;
+        ws.on('message', (data) => {
+          const message = JSON.parse(String(data)) as Record<string, any>;
+          const resolve = this.socketAcks.get(message.envelope_id);
+          this.socketAcks.delete(message.envelope_id);
+          resolve?.(message);
+        });
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0001' } }));
+      });
+    });
+  }
+
+  /** Whether an app has connected over Socket Mode. */
+  get socketConnected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  /** Sends a Socket Mode envelope; resolves with the app's ack (`{ envelope_id, payload? }`). */
+  sendEnvelope(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, any>,
+  ): Promise<Record<string, any>> {
+    if (!this.socket) throw new Error('fake Slack: no Socket Mode connection');
+    const envelopeId = `env-${++this.counter}`;
+    const ack = new Promise<Record<string, any>>((resolve) => this.socketAcks.set(envelopeId, resolve));
+    this.socket.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: 0,
+      }),
+    );
+    return ack;
+  }
+
   async stop(): Promise<void> {
+    for (const client of this.sockets?.clients ?? []) client.terminate();
+    this.sockets?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -220,6 +272,10 @@ export class FakeSlack {
   private answer(method: string, args: Record<string, any>): Record<string, any> {
     const n = ++this.counter;
     switch (method) {
+      case 'apps.connections.open':
+        return this.sockets
+          ? { ok: true, url: `${this.baseUrl.replace(/^http/, 'ws')}/link/?ticket=${n}` }
+          : { ok: false, error: 'not_allowed_token_type' };
       case 'auth.test':
         return {
           ok: true,

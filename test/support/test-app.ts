@@ -28,9 +28,17 @@ export interface TestApp {
  * talking to a fake Slack Web API. Jobs are not scheduled: tests run them at a given time.
  */
 export async function startTestApp(
-  options: { now?: string; env?: Record<string, string>; clock?: Clock; dir?: string } = {},
+  options: {
+    now?: string;
+    env?: Record<string, string>;
+    clock?: Clock;
+    dir?: string;
+    /** Connect over Socket Mode (SLACK_APP_TOKEN) to the fake Slack's WebSocket instead of HTTP. */
+    socketMode?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const slack = await startFakeSlack();
+  if (options.socketMode) slack.enableSocketMode();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'onetoone-test-'));
   const dbPath = join(dir, 'test.db');
   const config = parseConfig({
@@ -40,6 +48,7 @@ export async function startTestApp(
     DATABASE_URL: dbPath,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    ...(options.socketMode ? { SLACK_APP_TOKEN: 'xapp-test-token' } : {}),
     ...options.env,
   });
   const clock = fixedClock(options.now ?? '2026-11-25T12:00:00Z');
