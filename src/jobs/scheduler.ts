@@ -34,6 +34,8 @@ export function startScheduler(jobs: Job[], deps: Deps): Scheduler {
       deps.logger.error('job failed', {
         job: job.name,
         name: error instanceof Error ? error.name : typeof error,
+        // Slack's error code (e.g. ratelimited), never a message that might quote content.
+        slackError: (error as { data?: { error?: string } } | undefined)?.data?.error,
       });
     } finally {
       running.delete(run);
