@@ -9,6 +9,7 @@ import {
   forgetNotFoundMessage,
 } from '../../../views/data-messages.js';
 import { refreshHomeLater } from '../../home.js';
+import { actorOf, respondEphemeral } from '../../payload.js';
 
 /**
  * Confirm / Cancel under `/onetoone forget`'s confirmation (one listener for both). The person id
@@ -18,7 +19,7 @@ import { refreshHomeLater } from '../../home.js';
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(FORGET_ACTIONS, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     let m = forgetCancelledMessage();
     if (action.action_id === FORGET_ACTION.confirm) {
       try {
@@ -31,6 +32,6 @@ export function register(app: App, deps: Deps): void {
         m = forgetNotFoundMessage();
       }
     }
-    await respond({ response_type: 'ephemeral', replace_original: true, text: m.text, blocks: m.blocks });
+    await respondEphemeral(respond, m, { replace: true });
   });
 }

@@ -18,6 +18,7 @@ import {
 } from '../../../views/people.js';
 import { refreshHomeLater } from '../../home.js';
 import { openLogModal, openReflectionModal } from '../../modals.js';
+import { actorOf, respondEphemeral } from '../../payload.js';
 
 /**
  * Every Home tab and `/onetoone people` control, in one listener (Bolt runs each listener's
@@ -28,7 +29,7 @@ import { openLogModal, openReflectionModal } from '../../modals.js';
 export function register(app: App, deps: Deps): void {
   app.action<BlockAction>(HOME_PEOPLE_ACTIONS, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const actor: Actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
     const selected =
       'selected_option' in action && action.selected_option ? String(action.selected_option.value) : '';
@@ -98,7 +99,7 @@ async function answer(
   replace: boolean,
 ): Promise<void> {
   if (respond) {
-    await respond({ response_type: 'ephemeral', replace_original: replace, text: m.text, blocks: m.blocks });
+    await respondEphemeral(respond, m, { replace: replace });
   } else {
     await client.chat.postMessage({ channel: actor.userId, text: m.text, blocks: m.blocks });
   }

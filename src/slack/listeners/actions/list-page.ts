@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { ACTION } from '../../../ids.js';
 import { listMyOneToOnes } from '../../../services/one-to-ones.js';
 import { decodeListPage, listMessage } from '../../../views/messages.js';
+import { actorOf, respondEphemeral } from '../../payload.js';
 import { toListData } from '../../render.js';
 
 const LIST_PAGE = new RegExp(`^${ACTION.listPage}_`);
@@ -11,9 +12,9 @@ const LIST_PAGE = new RegExp(`^${ACTION.listPage}_`);
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(LIST_PAGE, async ({ ack, body, action, respond }) => {
     await ack();
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     const { query, page } = decodeListPage(action.value);
     const m = listMessage(toListData(await listMyOneToOnes(deps, actor, query, page)));
-    await respond({ response_type: 'ephemeral', replace_original: true, text: m.text, blocks: m.blocks });
+    await respondEphemeral(respond, m, { replace: true });
   });
 }

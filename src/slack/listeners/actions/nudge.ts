@@ -6,6 +6,7 @@ import { NotYoursError } from '../../../services/one-to-ones.js';
 import { notFoundNotice } from '../../../views/messages.js';
 import { openLogModal, openReflectionModal } from '../../modals.js';
 import { updateNudgeMessages } from '../../nudge-messages.js';
+import { actorOf, respondEphemeral } from '../../payload.js';
 
 /**
  * Every nudge button (`nudge:<kind>:<verb>`, one listener for the whole family). The ledger id in
@@ -16,7 +17,7 @@ import { updateNudgeMessages } from '../../nudge-messages.js';
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(NUDGE_ACTIONS, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     const [, kind = '', verb = ''] = NUDGE_ACTIONS.exec(action.action_id) ?? [];
     try {
       const result = await useNudgeButton(deps, actor, { kind, verb, ledgerId: action.value ?? '' });
@@ -33,7 +34,7 @@ export function register(app: App, deps: Deps): void {
     } catch (error) {
       if (!(error instanceof NotYoursError)) throw error;
       const m = notFoundNotice();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
+      await respondEphemeral(respond, m, { replace: false });
     }
   });
 }

@@ -3,12 +3,13 @@ import type { Deps } from '../../../deps.js';
 import { ACTION } from '../../../ids.js';
 import { notFoundNotice } from '../../../views/messages.js';
 import { NotYoursError, openReflectionModal } from '../../modals.js';
+import { actorOf, respondEphemeral } from '../../payload.js';
 
 /** "Reflect now" on the confirmation DM (and on nudges): opens the reflection modal. */
 export function register(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(ACTION.reflectNow, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     const source =
       body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : undefined;
     try {
@@ -16,7 +17,7 @@ export function register(app: App, deps: Deps): void {
     } catch (error) {
       if (!(error instanceof NotYoursError)) throw error;
       const m = notFoundNotice();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
+      await respondEphemeral(respond, m, { replace: false });
     }
   });
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { COMMAND } from '../../../ids.js';
 import { helpMessage } from '../../../views/messages.js';
+import { respondEphemeral } from '../../payload.js';
 import { findSubcommand, SUBCOMMANDS, splitCommandText } from '../../subcommands/index.js';
 import type { SubcommandContext } from '../../subcommands/types.js';
 
@@ -27,14 +28,7 @@ export function register(app: App, deps: Deps): void {
       respond: async (message) => {
         await respond(message);
       },
-      reply: async (message) => {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: message.text,
-          blocks: message.blocks,
-        });
-      },
+      reply: (message) => respondEphemeral(respond, message, { replace: false }),
     };
     if (!subcommand) {
       const help = helpMessage(

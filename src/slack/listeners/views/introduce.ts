@@ -6,6 +6,7 @@ import { getIntroduction, NotYourPersonError, recordIntroduction } from '../../.
 import { organiserToday } from '../../../services/organisers.js';
 import { introductionSavedMessage } from '../../../views/data-messages.js';
 import { refreshHomeLater } from '../../home.js';
+import { actorOf } from '../../payload.js';
 import { toIntroductionData } from '../../render-data.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
@@ -15,7 +16,7 @@ import { readBlocks, toBlockErrors } from '../../view-state.js';
  */
 export function register(app: App, deps: Deps): void {
   app.view(INTRO_CALLBACK, async ({ ack, body, view, client }) => {
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     const raw = readBlocks(view.state.values, INTRO_BLOCK);
     const result = validateIntroduction(raw, await organiserToday(deps, actor));
     if (!result.ok) {

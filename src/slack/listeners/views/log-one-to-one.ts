@@ -16,6 +16,7 @@ import { SLACK_LOOKUP_BUDGET_MS, within } from '../../../services/within.js';
 import { decodeLogMetadata } from '../../../views/log-modal.js';
 import { loggedMessage } from '../../../views/messages.js';
 import { refreshHomeLater } from '../../home.js';
+import { actorOf } from '../../payload.js';
 import { toLoggedData } from '../../render.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
@@ -26,7 +27,7 @@ import { readBlocks, toBlockErrors } from '../../view-state.js';
  */
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.logModal, async ({ ack, body, view, client }) => {
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     // `?.`: a malformed payload without state is answered with the field errors, not a crash.
     const raw = readBlocks(view.state?.values, LOG_BLOCK);
     const result = validateLog(raw, await organiserToday(deps, actor));

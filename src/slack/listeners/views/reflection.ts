@@ -9,13 +9,14 @@ import { loggedMessage } from '../../../views/messages.js';
 import { decodeReflectionMetadata } from '../../../views/reflection-modal.js';
 import { refreshHomeLater } from '../../home.js';
 import { updateNudgeMessages } from '../../nudge-messages.js';
+import { actorOf } from '../../payload.js';
 import { toLoggedData } from '../../render.js';
 import { readBlocks, toBlockErrors } from '../../view-state.js';
 
 /** Saves a reflection before acking; then turns the "Reflect now" message into a done one. */
 export function register(app: App, deps: Deps): void {
   app.view(CALLBACK.reflectionModal, async ({ ack, body, view, client }) => {
-    const actor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const actor = actorOf(body);
     const result = validateReflection(readBlocks(view.state?.values, REFLECT_BLOCK));
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(result.errors, REFLECT_BLOCK) });
