@@ -22,16 +22,3 @@ export async function findOrCreateInstitution(
     .where('name_key', '=', key)
     .executeTakeFirstOrThrow();
 }
-
-export async function findInstitution(
-  db: Kysely<Database>,
-  teamId: string,
-  id: string,
-): Promise<Institution | undefined> {
-  return db
-    .selectFrom('institutions')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}

@@ -74,25 +74,6 @@ export async function listOwnedIntroductions(
     .execute();
 }
 
-/**
- * Introductions whose follow-up question is due on or before `today`, still open (agreed or
- * not yet), across every team: the nudge job filters by each organiser's working hours.
- */
-export async function listIntroductionFollowUpsDue(
-  db: Kysely<Database>,
-  today: string,
-  limit: number,
-): Promise<IntroductionDetail[]> {
-  return details(db)
-    .where('introductions.status', 'in', ['agreed', 'not_yet'])
-    .where('introductions.follow_up_due_on', 'is not', null)
-    .where('introductions.follow_up_due_on', '<=', today)
-    .orderBy('introductions.follow_up_due_on')
-    .orderBy('introductions.id')
-    .limit(limit)
-    .execute();
-}
-
 export async function updateOwnedIntroduction(
   db: Kysely<Database>,
   teamId: string,
