@@ -15,7 +15,8 @@ import { createLogger } from '../src/logger.js';
 import { buildMyExport } from '../src/services/data-export.js';
 import { findPersonToForget, forgetPerson } from '../src/services/forget.js';
 import { applyRetention } from '../src/services/retention.js';
-import { TimeZoneCache } from '../src/services/time-zone-cache.js';
+import { webApiPort } from '../src/slack/port/web-api-port.js';
+import { TimeZoneCache } from '../src/time-zone-memo.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 
 /**
@@ -152,7 +153,9 @@ export async function run(): Promise<void> {
     clock: fixedClock(NOW),
     logger: createLogger('error', () => {}),
     timeZones: new TimeZoneCache(),
-    slack: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+    slack: webApiPort(
+      new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+    ),
   };
   try {
     const actor = { teamId: TEAM, userId: organisers[0]! };

@@ -21,7 +21,8 @@ import {
   findReflectionTimes,
 } from '../src/repositories/digest-stats.js';
 import { buildDigest, channelMembers } from '../src/services/digest.js';
-import { TimeZoneCache } from '../src/services/time-zone-cache.js';
+import { webApiPort } from '../src/slack/port/web-api-port.js';
+import { TimeZoneCache } from '../src/time-zone-memo.js';
 import { digestMessage } from '../src/views/digest.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 
@@ -250,7 +251,7 @@ async function measure(deps: Deps, label: string): Promise<void> {
   const end = addDays(WEEK_START, 6);
   const chartStart = addDays(WEEK_START, -49);
   const parts: [string, () => Promise<unknown>][] = [
-    ['members', () => channelMembers(deps, CHANNEL)],
+    ['members', () => channelMembers(deps, TEAM, CHANNEL)],
     ['week rows', () => findDigestRows(deps.db, TEAM, organisers, WEEK_START, end)],
     [
       'reflections',
@@ -327,10 +328,12 @@ export async function run(): Promise<void> {
       clock: fixedClock('2026-11-23T09:00:00Z'),
       logger: createLogger('error', () => {}),
       timeZones: new TimeZoneCache(),
-      slack: new WebClient('xoxb-bench', {
-        slackApiUrl: slack.apiUrl,
-        retryConfig: { retries: 1, minTimeout: 10 },
-      }),
+      slack: webApiPort(
+        new WebClient('xoxb-bench', {
+          slackApiUrl: slack.apiUrl,
+          retryConfig: { retries: 1, minTimeout: 10 },
+        }),
+      ),
     });
     await measure(depsNow(), `team history ${CHECKPOINT.toLocaleString('en')} rows:`);
     await measureWithDefaultCache(depsNow(), `  same, SQLite's 2 MB default cache:`);

@@ -15,8 +15,9 @@ import { createLogger } from '../src/logger.js';
 import { homeData } from '../src/services/home.js';
 import { listMyPeople } from '../src/services/people.js';
 import { teamPowerMap } from '../src/services/power-map.js';
-import { TimeZoneCache } from '../src/services/time-zone-cache.js';
-import { refreshHome } from '../src/slack/home.js';
+import { webApiPort } from '../src/slack/port/web-api-port.js';
+import { refreshHome } from '../src/slack/surfaces/home-tab.js';
+import { TimeZoneCache } from '../src/time-zone-memo.js';
 import { homeView } from '../src/views/home.js';
 import { peopleMessage } from '../src/views/people.js';
 import { mapMessage } from '../src/views/power-map.js';
@@ -197,7 +198,7 @@ export async function run(): Promise<void> {
     config,
     clock: fixedClock(NOW),
     logger: createLogger('warn'),
-    slack: client,
+    slack: webApiPort(client),
     timeZones: new TimeZoneCache(),
   };
   const actor = { teamId: TEAM, userId: ME };

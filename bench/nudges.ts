@@ -14,9 +14,10 @@ import { globalDueWindow } from '../src/domain/nudge-timing.js';
 import { addDays } from '../src/domain/time.js';
 import { nudgesJob } from '../src/jobs/nudges.js';
 import { createLogger } from '../src/logger.js';
-import { NUDGE_KINDS } from '../src/nudges/registry.js';
-import { findDueNudges } from '../src/services/nudges.js';
-import { TimeZoneCache } from '../src/services/time-zone-cache.js';
+import { NUDGE_KINDS } from '../src/services/nudges/registry.js';
+import { findDueNudges } from '../src/services/nudges/service.js';
+import { webApiPort } from '../src/slack/port/web-api-port.js';
+import { TimeZoneCache } from '../src/time-zone-memo.js';
 
 /**
  * One nudge tick over a large database: finding what is due (every kind's query) and a whole
@@ -195,7 +196,9 @@ function deps(b: Bench): Deps {
     clock: fixedClock(NOW),
     logger: createLogger('error', () => {}),
     timeZones: new TimeZoneCache(),
-    slack: new WebClient('xoxb-bench', { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } }),
+    slack: webApiPort(
+      new WebClient('xoxb-bench', { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } }),
+    ),
   };
 }
 

@@ -1,18 +1,21 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { Logger } from './logger.js';
-import type { TimeZoneCache } from './services/time-zone-cache.js';
+import type { SlackPort } from './ports/slack.js';
+import type { TimeZoneCache } from './time-zone-memo.js';
 
-/** Everything a listener, service or job needs, built once by the composition root (src/main.ts). */
+/**
+ * Everything a listener, service or job may need, built once by the composition root
+ * (src/main.ts). A service takes only the part it uses (`Pick<Deps, 'db' | 'clock'>` …).
+ */
 export interface Deps {
   db: Db;
   config: Config;
   clock: Clock;
   logger: Logger;
-  /** The bot's Web API client. Listeners may use the per-request `client` Bolt hands them instead. */
-  slack: WebClient;
+  /** Slack, through the narrow port (src/ports/slack.ts): lookups and sends, naming the team. */
+  slack: SlackPort;
   /** In-memory memo of organisers' time zones (one per process). */
   timeZones: TimeZoneCache;
 }

@@ -9,8 +9,9 @@ import { createJobClient } from './jobs/client.js';
 import { JOBS } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
-import { TimeZoneCache } from './services/time-zone-cache.js';
 import { startSlackApp } from './slack/app.js';
+import { webApiPort } from './slack/port/web-api-port.js';
+import { TimeZoneCache } from './time-zone-memo.js';
 
 /**
  * The composition root: config → database → migrations → Slack app → jobs, and the reverse on
@@ -47,11 +48,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     { db, config, clock, logger, timeZones },
     { clientOptions: options.clientOptions },
   );
-  const deps: Deps = { db, config, clock, logger, timeZones, slack: running.app.client };
+  const deps: Deps = { db, config, clock, logger, timeZones, slack: running.slack };
+  const jobClient = createJobClient(config, logger, options.clientOptions);
   const scheduler: Scheduler | undefined =
     options.startJobs === false
       ? undefined
-      : startScheduler(JOBS, { ...deps, slack: createJobClient(config, logger, options.clientOptions) });
+      : startScheduler(JOBS, { ...deps, slack: webApiPort(() => jobClient, logger) });
 
   let stopping: Promise<void> | undefined;
   return {

@@ -4,7 +4,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createLogger } from '../logger.js';
-import { TimeZoneCache } from '../services/time-zone-cache.js';
+import { webApiPort } from '../slack/port/web-api-port.js';
+import { TimeZoneCache } from '../time-zone-memo.js';
 import { createJobClient } from './client.js';
 import { findJob, JOBS } from './index.js';
 
@@ -37,7 +38,14 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const slack = createJobClient(config, logger);
     const result = await job.run({
-      deps: { db, config, clock: systemClock, logger, slack, timeZones: new TimeZoneCache() },
+      deps: {
+        db,
+        config,
+        clock: systemClock,
+        logger,
+        slack: webApiPort(() => slack, logger),
+        timeZones: new TimeZoneCache(),
+      },
       now,
       dryRun: values['dry-run'],
     });

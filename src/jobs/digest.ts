@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { type DigestSchedule, digestTiming } from '../domain/digest.js';
-import { newId } from '../domain/ids.js';
+import { newId } from '../domain/keys.js';
 import {
   claimLedgerEntry,
   findLedgerEntry,
@@ -9,7 +9,8 @@ import {
   markLedgerFailed,
   markLedgerSent,
 } from '../repositories/digest.js';
-import { buildDigest, digestSchedule, slackErrorCode } from '../services/digest.js';
+import { slackErrorCode } from '../errors.js';
+import { buildDigest, digestSchedule } from '../services/digest.js';
 import { digestMessage } from '../views/digest.js';
 import type { Job, OutgoingMessage } from './types.js';
 
@@ -117,14 +118,8 @@ async function postOnce(
   try {
     const summary = await buildDigest(deps, key.teamId, key.channelId, key.weekStart, timeZone);
     const message = digestMessage(summary);
-    const result = await deps.slack.chat.postMessage({
-      channel: key.channelId,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    await markLedgerSent(deps.db, key, token, result.ts ?? null, now.toISOString());
+    const result = await deps.slack.postToChannel(key.teamId, key.channelId, message);
+    await markLedgerSent(deps.db, key, token, result.ts || null, now.toISOString());
     deps.logger.info('digest posted', { team: key.teamId, channel: key.channelId, week: key.weekStart });
     return 'posted';
   } catch (error) {

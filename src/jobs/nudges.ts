@@ -5,7 +5,7 @@ import {
   prepareNudgeDm,
   recordNudgeDmFailed,
   recordNudgeDmSent,
-} from '../services/nudges.js';
+} from '../services/nudges/service.js';
 import { nudgeMessage } from '../views/nudges.js';
 import type { Job, OutgoingMessage } from './types.js';
 
@@ -44,12 +44,8 @@ export const nudgesJob: Job = {
       const message = nudgeMessage(cardsFor(claimed.items));
       try {
         // Posting to the user id opens (or reuses) the DM with the bot.
-        const res = await deps.slack.chat.postMessage({
-          channel: dm.actor.userId,
-          text: message.text,
-          blocks: message.blocks,
-        });
-        await recordNudgeDmSent(deps, claimed, String(res.channel), String(res.ts), now);
+        const res = await deps.slack.postDm(dm.actor.teamId, dm.actor.userId, message);
+        await recordNudgeDmSent(deps, claimed, res.channel, res.ts, now);
         counts.sent++;
         counts.nudges += claimed.items.length;
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Institution } from '../db/schema.js';
-import { nameKey, newId } from '../domain/ids.js';
+import { nameKey, newId } from '../domain/keys.js';
 
 /** Institutions are shared by a team (public bodies): one row per (team, name), whoever logs it first. */
 export async function findOrCreateInstitution(

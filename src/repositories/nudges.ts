@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, NudgeDay, NudgeDayStatus, NudgeLedgerEntry } from '../db/schema.js';
-import { newId } from '../domain/ids.js';
+import { newId } from '../domain/keys.js';
 
 /**
  * The nudge ledger, the one-DM-per-local-day key and nudge settings. Claims are conditional

@@ -29,16 +29,6 @@ import { teamIntroductionCounts } from './introductions.js';
 import { type Actor, isWorkspaceAdmin } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
-/** Slack's error code from a Web API failure ("not_in_channel"), or a short kind for HTTP/network ones. */
-export function slackErrorCode(error: unknown): string {
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number };
-  if (e?.data?.error) return e.data.error;
-  if (e?.statusCode) return `http_${e.statusCode}`;
-  return e?.code ?? (error instanceof Error ? error.name : 'unknown_error');
-}
-
-/** The errors that mean "invite the bot": Slack hides channels the bot is not in. */
-const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 
 export class BotNotInChannelError extends Error {
   constructor(readonly code: string) {
@@ -74,15 +64,9 @@ export async function changeDigestSchedule(
   return { ok: true, schedule: await digestSchedule(deps, teamId) };
 }
 
-/** Whether the bot can post in a channel: conversations.info's is_member, or its error. */
-async function botInChannel(deps: Deps, channelId: string): Promise<boolean> {
-  try {
-    const info = await deps.slack.conversations.info({ channel: channelId });
-    return info.channel?.is_member !== false;
-  } catch (error) {
-    if (NOT_IN_CHANNEL.has(slackErrorCode(error))) return false;
-    throw error;
-  }
+/** Whether the bot can post in a channel (conversations.info through the port). */
+async function botInChannel(deps: Deps, teamId: string, channelId: string): Promise<boolean> {
+  return (await deps.slack.channelAccess(teamId, channelId)) === 'member';
 }
 
 export type SubscribeResult =
@@ -94,7 +78,7 @@ export type SubscribeResult =
 export async function subscribeDigest(deps: Deps, actor: Actor, channelId: string): Promise<SubscribeResult> {
   // Direct messages (D…) have no team to report on.
   if (!/^[CG]/.test(channelId)) return { kind: 'not_a_channel' };
-  if (!(await botInChannel(deps, channelId))) return { kind: 'not_in_channel' };
+  if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'not_in_channel' };
   const created = await insertSubscription(
     deps.db,
     { team_id: actor.teamId, channel_id: channelId, subscribed_by: actor.userId },
@@ -115,28 +99,10 @@ export async function isSubscribed(deps: Deps, teamId: string, channelId: string
   return (await findSubscription(deps.db, teamId, channelId)) !== undefined;
 }
 
-/** Slack's documented maximum page size for conversations.members is 1000; 200 is its advice. */
-const MEMBERS_PAGE = 200;
-
-/** A channel's members, every page (cursor pagination). Throws BotNotInChannelError when hidden. */
-export async function channelMembers(deps: Deps, channelId: string): Promise<string[]> {
-  const members: string[] = [];
-  let cursor: string | undefined;
-  try {
-    do {
-      const page = await deps.slack.conversations.members({
-        channel: channelId,
-        limit: MEMBERS_PAGE,
-        cursor,
-      });
-      members.push(...(page.members ?? []));
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-  } catch (error) {
-    const code = slackErrorCode(error);
-    if (NOT_IN_CHANNEL.has(code)) throw new BotNotInChannelError(code);
-    throw error;
-  }
+/** A channel's members, every page. Throws BotNotInChannelError when the bot cannot see it. */
+export async function channelMembers(deps: Deps, teamId: string, channelId: string): Promise<string[]> {
+  const members = await deps.slack.channelMembers(teamId, channelId);
+  if (members === 'not_in_channel') throw new BotNotInChannelError('not_in_channel');
   return members;
 }
 
@@ -152,7 +118,7 @@ export async function buildDigest(
   weekStart: string,
   timeZone: string,
 ): Promise<DigestSummary> {
-  const members = await channelMembers(deps, channelId);
+  const members = await channelMembers(deps, teamId, channelId);
   const organisers = await findTeamOrganisers(deps.db, teamId, [...new Set(members)]);
   const ids = organisers.map((o) => o.user_id);
   const weekEnd = addDays(weekStart, 6);
@@ -217,7 +183,7 @@ export type PreviewResult = { kind: 'ok'; summary: DigestSummary } | { kind: 'no
 /** `/onetoone digest preview`: the digest this channel gets this week (about last week). */
 export async function previewDigest(deps: Deps, actor: Actor, channelId: string): Promise<PreviewResult> {
   // Even where the members could be read, a channel the bot is not in would never get it posted.
-  if (!(await botInChannel(deps, channelId))) return { kind: 'not_in_channel' };
+  if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'not_in_channel' };
   const schedule = await digestSchedule(deps, actor.teamId);
   const timing = digestTiming(deps.clock.now(), schedule);
   try {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { nameKey, newId } from '../domain/ids.js';
+import { nameKey, newId } from '../domain/keys.js';
 import {
   countPendingNudges,
   countPersonData,

@@ -1,7 +1,7 @@
 import type { IntroductionStatus } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { newId } from '../domain/ids.js';
 import { type IntroductionInput, NOT_YET_DAYS } from '../domain/introduction.js';
+import { newId } from '../domain/keys.js';
 import { addDays } from '../domain/time.js';
 import {
   countTeamIntroductions,

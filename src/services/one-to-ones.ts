@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Person } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { nameKey, newId } from '../domain/ids.js';
+import { nameKey, newId } from '../domain/keys.js';
 import type { LogInput } from '../domain/one-to-one.js';
 import { findOrCreateInstitution } from '../repositories/institutions.js';
 import {

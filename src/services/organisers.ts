@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { DEFAULT_WEEKLY_GOAL } from '../domain/one-to-one.js';
 import { isValidTimeZone, localDate } from '../domain/time.js';
 import { findOrganiser, setTimeZone, setWeeklyGoal } from '../repositories/organisers.js';
-import { SLACK_LOOKUP_BUDGET_MS, within } from './within.js';
+import { SLACK_LOOKUP_BUDGET_MS } from './within.js';
 
 export interface Actor {
   teamId: string;
@@ -27,20 +27,14 @@ export async function organiserTimeZone(deps: Deps, actor: Actor): Promise<strin
     timeZones.set(actor.teamId, actor.userId, organiser.time_zone, checked);
     return organiser.time_zone;
   }
-  try {
-    const info = await within(SLACK_LOOKUP_BUDGET_MS, slack.users.info({ user: actor.userId }));
-    if (!info) logger.warn('users.info too slow; using cached or default time zone');
-    const tz = info?.user?.tz;
-    if (tz && isValidTimeZone(tz)) {
-      await setTimeZone(db, actor.teamId, actor.userId, tz, clock.now().toISOString());
-      timeZones.set(actor.teamId, actor.userId, tz, nowMs);
-      return tz;
-    }
-  } catch (error) {
-    logger.warn('users.info failed; using cached or default time zone', {
-      code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
-    });
+  const info = await slack.userInfo(actor.teamId, actor.userId, { budgetMs: SLACK_LOOKUP_BUDGET_MS });
+  const tz = info?.timeZone;
+  if (tz && isValidTimeZone(tz)) {
+    await setTimeZone(db, actor.teamId, actor.userId, tz, clock.now().toISOString());
+    timeZones.set(actor.teamId, actor.userId, tz, nowMs);
+    return tz;
   }
+  if (!info) logger.warn('using the cached or default time zone');
   return organiser?.time_zone ?? config.defaultTimeZone;
 }
 
@@ -63,13 +57,7 @@ export async function changeWeeklyGoal(deps: Deps, actor: Actor, goal: number): 
  * everyone in the workspace. Undefined when Slack cannot say: callers then change nothing.
  */
 export async function isWorkspaceAdmin(deps: Deps, actor: Actor): Promise<boolean | undefined> {
-  try {
-    const u = (await deps.slack.users.info({ user: actor.userId })).user;
-    return Boolean(u && !u.deleted && (u.is_admin || u.is_owner || u.is_primary_owner));
-  } catch (error) {
-    deps.logger.warn('users.info failed; cannot tell whether the user is an admin', {
-      code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).name,
-    });
-    return undefined;
-  }
+  const u = await deps.slack.userInfo(actor.teamId, actor.userId);
+  if (!u) return undefined;
+  return u.active && u.isAdmin;
 }

@@ -1,6 +1,6 @@
 import type { InstitutionType, RelationshipStage } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { nameKey } from '../domain/ids.js';
+import { nameKey } from '../domain/keys.js';
 import { effectiveStage } from '../domain/relationship.js';
 import {
   findInstitutionByKey,

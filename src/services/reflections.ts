@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { newId } from '../domain/ids.js';
+import { newId } from '../domain/keys.js';
 import type { ReflectionInput } from '../domain/one-to-one.js';
 import { findOwnedOneToOne } from '../repositories/one-to-ones.js';
 import { findOwnedReflection, upsertReflection } from '../repositories/reflections.js';

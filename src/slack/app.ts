@@ -1,12 +1,17 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import type { Deps } from '../deps.js';
+import { errorCode } from '../errors.js';
 import { toSlackLogger } from '../logger.js';
+import type { SlackPort } from '../ports/slack.js';
 import { ping } from '../repositories/health.js';
+import { singleWorkspaceAuthorize } from './authorize.js';
 import { registerListeners } from './listeners/index.js';
+import { answerRefusals } from './listeners/refusals.js';
+import { webApiPort } from './port/web-api-port.js';
 
 export interface SlackAppOptions {
   /** Extra Web API client settings: tests turn retries off (`retryConfig: { retries: 0 }`). */
@@ -15,6 +20,8 @@ export interface SlackAppOptions {
 
 export interface RunningSlackApp {
   app: App;
+  /** The Slack port over the bot's own client, for services called by listeners. */
+  slack: SlackPort;
   /** The HTTP port actually bound (useful with PORT=0). */
   port: number;
   stop(): Promise<void>;
@@ -32,7 +39,7 @@ function healthHandler(db: Db) {
 export function buildSlackApp(
   deps: Omit<Deps, 'slack'>,
   options: SlackAppOptions = {},
-): { app: App; receiver: Receiver } {
+): { app: App; receiver: Receiver; slack: SlackPort } {
   const { config, logger } = deps;
   const slackLogger = toSlackLogger(logger, config.logLevel);
   const clientOptions: WebClientOptions = {
@@ -55,8 +62,11 @@ export function buildSlackApp(
         customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(deps.db) }],
       });
 
+  const botClient = new WebClient(config.slack.botToken, clientOptions);
+  const slack = webApiPort(() => botClient, logger);
   const app = new App({
-    token: config.slack.botToken,
+    // Not `token`: our authorize refuses requests from any workspace but the bot's own.
+    authorize: singleWorkspaceAuthorize(botClient, config.slack.botToken),
     receiver,
     logger: slackLogger,
     clientOptions,
@@ -66,22 +76,23 @@ export function buildSlackApp(
     convoStore: false,
   });
 
-  registerListeners(app, { ...deps, slack: app.client });
+  app.use(answerRefusals(logger));
+  registerListeners(app, { ...deps, slack });
 
   app.error(async (error) => {
     // Names, codes and where it happened only: never a message that might quote a payload, which
     // can hold what someone said in a one-to-one.
     const original = (error as { original?: unknown }).original ?? error;
-    const e = original as { name?: string; code?: string; data?: { error?: string }; stack?: string };
+    const e = original as { name?: string; stack?: string };
     logger.error('listener failed', {
       name: e.name,
-      code: e.code ?? (error as { code?: string }).code,
-      slackError: e.data?.error,
+      code: errorCode(original),
+      boltCode: (error as { code?: string }).code,
       at: e.stack?.split('\n')[1]?.trim(),
     });
   });
 
-  return { app, receiver };
+  return { app, receiver, slack };
 }
 
 /** Builds the app, starts it (HTTP on config.port, or Socket Mode plus a health server), returns a handle. */
@@ -89,7 +100,7 @@ export async function startSlackApp(
   deps: Omit<Deps, 'slack'>,
   options: SlackAppOptions = {},
 ): Promise<RunningSlackApp> {
-  const { app } = buildSlackApp(deps, options);
+  const { app, slack } = buildSlackApp(deps, options);
   const { config } = deps;
   if (config.slack.appToken) {
     await app.start();
@@ -101,6 +112,7 @@ export async function startSlackApp(
     await new Promise<void>((resolve) => health.listen(config.port, resolve));
     return {
       app,
+      slack,
       port: (health.address() as AddressInfo).port,
       stop: async () => {
         await app.stop();
@@ -109,5 +121,10 @@ export async function startSlackApp(
     };
   }
   const server = (await app.start(config.port)) as Server;
-  return { app, port: (server.address() as AddressInfo).port, stop: () => app.stop() as Promise<void> };
+  return {
+    app,
+    slack,
+    port: (server.address() as AddressInfo).port,
+    stop: () => app.stop() as Promise<void>,
+  };
 }

@@ -1,12 +1,22 @@
 import type { KnownBlock, PlainTextElement, PlainTextOption } from '@slack/types';
 
 /**
- * Block Kit's documented limits (https://api.slack.com/reference/block-kit) that our views
- * depend on, and small builders that keep every string inside them.
+ * Slack's documented limits that our views and calls depend on, in one table, and small
+ * builders that keep every string inside them. Sources:
+ * - blocks per surface, text and element limits: https://api.slack.com/reference/block-kit/blocks
+ *   and https://api.slack.com/reference/block-kit/composition-objects
+ * - modal and Home views (title, buttons, private_metadata, 100 blocks):
+ *   https://api.slack.com/reference/surfaces/views
+ * - a block_id and action_id are at most 255 characters (each block's reference page).
  */
 export const BLOCK_KIT = {
+  /** A modal or Home tab view holds at most 100 blocks. */
   modalBlocks: 100,
+  homeBlocks: 100,
+  /** A message holds at most 50 blocks. */
   messageBlocks: 50,
+  blockId: 255,
+  actionId: 255,
   modalTitle: 24,
   modalButton: 24,
   privateMetadata: 3000,
@@ -40,17 +50,58 @@ export function option(text: string, value: string): PlainTextOption {
   return { text: plain(text, BLOCK_KIT.optionText), value: truncate(value, BLOCK_KIT.optionValue) };
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Bidirectional overrides and isolates (which can make "gro.live" read as "evil.org"), and
+ * zero-width characters (which can hide text or split a word a reader would search for).
+ */
+const INVISIBLE_CONTROLS = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+/**
+ * Slack's mrkdwn has no escape for its formatting characters, so in user text each is replaced
+ * by a look-alike that Slack does not format: `*bold*`, `_italic_`, `~strike~` and `code`
+ * typed into a name render as typed, not as formatting.
+ */
+const FORMATTING: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
+
+/**
+ * The one way text a person typed (a name, an institution, a note, a search) goes into mrkdwn:
+ * Slack's three control characters escaped (so no `<!here>`, `<@U…>` or `<http://…|link>`),
+ * formatting characters neutralised, bidi and zero-width controls stripped, and line breaks
+ * folded to spaces (so no `>` quote or list starts a line). Auto-linking of a bare URL or
+ * `#channel` is off because every mrkdwn object our builders make is `verbatim: true`.
+ */
+export function userText(text: string): string {
+  return text
+    .replace(INVISIBLE_CONTROLS, '')
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[*_~`]/g, (c) => FORMATTING[c] ?? c);
+}
+
+/** User text for a plain_text object: only the invisible controls need to go. */
+export function userPlainText(text: string): string {
+  return text.replace(INVISIBLE_CONTROLS, '');
+}
+
+/** @deprecated The old name of userText; kept so every call site renders user text one way. */
+export const escapeMrkdwn = userText;
+
+/**
+ * A mrkdwn text object. `verbatim: true`: Slack does not auto-link URLs or channel names or parse
+ * mentions in it; the `<@U…>` and `<url|label>` our own views write still render.
+ */
+export function mrkdwn(markdown: string, max: number = BLOCK_KIT.sectionText) {
+  return { type: 'mrkdwn' as const, text: truncate(markdown, max), verbatim: true };
 }
 
 export function section(markdown: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(markdown, BLOCK_KIT.sectionText) } };
+  return { type: 'section', text: mrkdwn(markdown) };
 }
 
 export function context(markdown: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(markdown, BLOCK_KIT.sectionText) }] };
+  return { type: 'context', elements: [mrkdwn(markdown)] };
 }
 
 export function header(text: string): KnownBlock {

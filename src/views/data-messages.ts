@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { IntroductionStatus } from '../db/schema.js';
 import { formatDate } from '../domain/time.js';
-import { FORGET_ACTION } from '../ids.js';
+import { FORGET_ACTION } from '../interaction-ids.js';
 import { BLOCK_KIT, context, escapeMrkdwn, type Message, plain, section } from './block-kit.js';
 import { notice, personLabel } from './messages.js';
 

@@ -2,7 +2,7 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { NextStepKind } from '../db/schema.js';
 import { nextStepLabel } from '../domain/one-to-one.js';
 import { daysBetween, formatDate } from '../domain/time.js';
-import { HOME_ACTION } from '../ids.js';
+import { HOME_ACTION } from '../interaction-ids.js';
 import { BLOCK_KIT, context, escapeMrkdwn, header, plain, truncate } from './block-kit.js';
 import { personLabel } from './messages.js';
 

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { WHY_MAX } from '../domain/introduction.js';
-import { ACTION, INTRO_BLOCK, INTRO_CALLBACK } from '../ids.js';
+import { ACTION, INTRO_BLOCK, INTRO_CALLBACK } from '../interaction-ids.js';
 import { BLOCK_KIT, context, plain, section } from './block-kit.js';
 
 export interface IntroduceModalData {

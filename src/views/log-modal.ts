@@ -7,7 +7,7 @@ import {
   LISTENING_SHARES,
   NEXT_STEP_KINDS,
 } from '../domain/one-to-one.js';
-import { ACTION, CALLBACK, LOG_BLOCK } from '../ids.js';
+import { ACTION, CALLBACK, LOG_BLOCK } from '../interaction-ids.js';
 import { BLOCK_KIT, context, header, option, plain } from './block-kit.js';
 
 /** What the log modal shows when it opens: empty (today, 45 minutes), or an existing record. */

@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { NextStepKind } from '../db/schema.js';
 import { nextStepLabel } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
-import { ACTION } from '../ids.js';
+import { ErrorCode, type RefusalCode } from '../errors.js';
+import { ACTION } from '../interaction-ids.js';
 import { BLOCK_KIT, context, escapeMrkdwn, type Message, plain, section, truncate } from './block-kit.js';
 
 export function personLabel(name: string, institution: string | null): string {
@@ -17,6 +18,25 @@ export function notice(text: string): Message {
 /** What anyone sees when a payload names something that is not theirs (or not there): nothing more. */
 export function notFoundNotice(): Message {
   return notice('Sorry, I can’t find that one-to-one among yours. It may have been removed.');
+}
+
+/**
+ * The polite notice for a refusal no listener said more about. It names no record and nobody:
+ * someone else's id and a stale button get the same words.
+ */
+export function refusalNotice(code: RefusalCode): Message {
+  switch (code) {
+    case ErrorCode.BadPayload:
+      return notice(
+        'Sorry, I couldn’t read that request. Please try again from a fresh message or /onetoone.',
+      );
+    case ErrorCode.NotAllowed:
+      return notice('Sorry, only a workspace admin or owner can change that.');
+    case ErrorCode.ForeignTeam:
+      return notice('Sorry, this app is not installed for your workspace.');
+    default:
+      return notFoundNotice();
+  }
 }
 
 export interface LoggedData {

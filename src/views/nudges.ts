@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { NUDGE_ACTION_PREFIX } from '../ids.js';
-import type { NudgeCard } from '../nudges/types.js';
+import { NUDGE_ACTION_PREFIX } from '../interaction-ids.js';
+import type { NudgeCard } from '../services/nudges/types.js';
 import { BLOCK_KIT, context, type Message, plain, section } from './block-kit.js';
 
 /**

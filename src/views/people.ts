@@ -2,7 +2,7 @@ import type { ActionsBlockElement, KnownBlock, PlainTextOption } from '@slack/ty
 import type { InstitutionType, RelationshipStage } from '../db/schema.js';
 import { INSTITUTION_TYPES, institutionTypeLabel, STAGES, stageLabel } from '../domain/relationship.js';
 import { formatDate } from '../domain/time.js';
-import { PEOPLE_ACTION } from '../ids.js';
+import { PEOPLE_ACTION } from '../interaction-ids.js';
 import {
   BLOCK_KIT,
   context,

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Depth } from '../db/schema.js';
 import { DEPTHS, LIMITS } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
-import { ACTION, CALLBACK, REFLECT_BLOCK } from '../ids.js';
+import { ACTION, CALLBACK, REFLECT_BLOCK } from '../interaction-ids.js';
 import { BLOCK_KIT, context, escapeMrkdwn, option, plain, section } from './block-kit.js';
 
 export interface ReflectionModalData {

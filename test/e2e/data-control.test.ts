@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, UTF8_BOM } from '../../src/domain/csv.js';
-import { ACTION, FORGET_ACTION, INTRO_BLOCK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { ACTION, FORGET_ACTION, INTRO_BLOCK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { retentionJob } from '../../src/jobs/retention.js';
 import {
   INTRODUCTION_HEADER,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { INTRO_BLOCK, LOG_BLOCK } from '../../src/ids.js';
+import { INTRO_BLOCK, LOG_BLOCK } from '../../src/interaction-ids.js';
 import { buildDigest } from '../../src/services/digest.js';
 import { setIntroductionOutcome } from '../../src/services/introductions.js';
 import { digestMessage } from '../../src/views/digest.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import type { Deps } from '../../src/deps.js';
 import { validateLog } from '../../src/domain/one-to-one.js';
-import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { DIGEST_LEASE_MS, digestJob } from '../../src/jobs/digest.js';
 import { claimLedgerEntry } from '../../src/repositories/digest.js';
 import { markNextStepDone } from '../../src/services/next-steps.js';

@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { dmsTo, openedView, openModalWith, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

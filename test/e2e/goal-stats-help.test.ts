@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
-import { SUBCOMMANDS } from '../../src/slack/subcommands/index.js';
+import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
+import { SUBCOMMANDS } from '../../src/slack/listeners/commands/onetoone/registry.js';
 import { logNew, logOneToOne, openedView, openModalWith, response, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

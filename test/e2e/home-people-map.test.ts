@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK, HOME_ACTION, LOG_BLOCK, PEOPLE_ACTION, REFLECT_BLOCK } from '../../src/ids.js';
+import { CALLBACK, HOME_ACTION, LOG_BLOCK, PEOPLE_ACTION, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { blockText, buttons, dmsTo, logNew, openedView, response, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_BLOCK } from '../../src/ids.js';
+import { LOG_BLOCK } from '../../src/interaction-ids.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { blockText, logNew, response } from '../support/onetoone.js';
 import type { Actor } from '../support/slack-requests.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { INTRO_BLOCK, LOG_BLOCK } from '../../src/ids.js';
+import { INTRO_BLOCK, LOG_BLOCK } from '../../src/interaction-ids.js';
 import { nudgesJob } from '../../src/jobs/nudges.js';
 import { blockText, buttons, logNew, openModalWith, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

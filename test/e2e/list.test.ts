@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/time.js';
-import { ACTION, CALLBACK, LOG_BLOCK } from '../../src/ids.js';
+import { ACTION, CALLBACK, LOG_BLOCK } from '../../src/interaction-ids.js';
 import { blockText, buttons, count, logNew, openedView, response, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

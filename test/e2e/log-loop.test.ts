@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, LOG_BLOCK, REFLECT_BLOCK, SHORTCUT } from '../../src/ids.js';
+import { ACTION, CALLBACK, LOG_BLOCK, REFLECT_BLOCK, SHORTCUT } from '../../src/interaction-ids.js';
 import {
   blockText,
   buttons,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACTION, LOG_BLOCK } from '../../src/ids.js';
+import { ACTION, LOG_BLOCK } from '../../src/interaction-ids.js';
 import { nudgesJob } from '../../src/jobs/nudges.js';
 import { blockText, buttons, logNew, openedView, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

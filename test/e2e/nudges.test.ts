@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { formatDate, toLocal } from '../../src/domain/time.js';
-import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { nudgesJob } from '../../src/jobs/nudges.js';
-import { claimNudgeDm, findDueNudges, prepareNudgeDm } from '../../src/services/nudges.js';
+import { claimNudgeDm, findDueNudges, prepareNudgeDm } from '../../src/services/nudges/service.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { asSubmitted, blockText, buttons, logNew, openedView } from '../support/onetoone.js';
 import { stateFor } from '../support/slack-requests.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LOG_BLOCK } from '../../src/ids.js';
+import { LOG_BLOCK } from '../../src/interaction-ids.js';
 import { openModalWith, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

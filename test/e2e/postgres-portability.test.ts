@@ -34,8 +34,9 @@ import { listMyPeople, setLeader } from '../../src/services/people.js';
 import { teamPowerMap } from '../../src/services/power-map.js';
 import { saveReflection } from '../../src/services/reflections.js';
 import { myStats } from '../../src/services/stats.js';
-import { TimeZoneCache } from '../../src/services/time-zone-cache.js';
 import { changeWorkspaceSettings } from '../../src/services/workspace-settings.js';
+import { webApiPort } from '../../src/slack/port/web-api-port.js';
+import { TimeZoneCache } from '../../src/time-zone-memo.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 
 /**
@@ -56,7 +57,7 @@ async function scenario(db: Kysely<Database>, slack: FakeSlack): Promise<Record<
     config: parseConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'secret-secret' }),
     clock: fixedClock('2026-11-25T12:00:00Z'),
     logger: createLogger('error', () => {}),
-    slack: new WebClient('xoxb-x', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+    slack: webApiPort(new WebClient('xoxb-x', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } })),
     timeZones: new TimeZoneCache(),
   };
   const actor = { teamId: 'T1', userId: 'U1' };

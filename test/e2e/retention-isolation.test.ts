@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTRO_BLOCK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { INTRO_BLOCK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { retentionJob } from '../../src/jobs/retention.js';
 import { blockText, logNew, openModalWith, response, submit } from '../support/onetoone.js';
 import type { Actor } from '../support/slack-requests.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { ACTION, CALLBACK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import {
   asSubmitted,
   dmsTo,

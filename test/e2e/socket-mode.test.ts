@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CALLBACK, LOG_BLOCK } from '../../src/ids.js';
+import { CALLBACK, LOG_BLOCK } from '../../src/interaction-ids.js';
 import { stateFor } from '../support/slack-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

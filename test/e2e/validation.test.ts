@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/ids.js';
+import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import type { ViewRecord } from '../support/fake-slack.js';
 import { asSubmitted, count, logNew, openedView, openModalWith, submit } from '../support/onetoone.js';
 import { stateFor } from '../support/slack-requests.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { LOG_BLOCK } from '../../src/ids.js';
+import { LOG_BLOCK } from '../../src/interaction-ids.js';
 import type { RecordedCall, ViewRecord } from './fake-slack.js';
 import { type Actor, type SlackResponse, stateFor } from './slack-requests.js';
 import type { TestApp } from './test-app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOME_ACTION, PEOPLE_ACTION } from '../../src/ids.js';
+import { HOME_ACTION, PEOPLE_ACTION } from '../../src/interaction-ids.js';
 import { BLOCK_KIT } from '../../src/views/block-kit.js';
 import { HOME_BLOCKS_MAX, type HomeViewData, homeView, progressBar } from '../../src/views/home.js';
 import {

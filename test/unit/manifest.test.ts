@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMAND, SHORTCUT } from '../../src/ids.js';
+import { COMMAND, SHORTCUT } from '../../src/interaction-ids.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const schemaPath = fileURLToPath(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey } from '../../src/domain/ids.js';
+import { nameKey } from '../../src/domain/keys.js';
 import {
   DEFAULT_DURATION,
   LIMITS,

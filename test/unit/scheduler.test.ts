@@ -5,7 +5,7 @@ import type { Deps } from '../../src/deps.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import type { Job, JobContext } from '../../src/jobs/types.js';
 import { createLogger } from '../../src/logger.js';
-import { TimeZoneCache } from '../../src/services/time-zone-cache.js';
+import { TimeZoneCache } from '../../src/time-zone-memo.js';
 
 function deps(logs: string[]): Deps {
   return {

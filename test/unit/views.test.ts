@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { ContinueChoice, ListeningShare } from '../../src/db/schema.js';
 import { LIMITS } from '../../src/domain/one-to-one.js';
-import { LOG_BLOCK } from '../../src/ids.js';
+import { LOG_BLOCK } from '../../src/interaction-ids.js';
 import { BLOCK_KIT, escapeMrkdwn, truncate } from '../../src/views/block-kit.js';
 import { decodeLogMetadata, type LogModalData, logModal } from '../../src/views/log-modal.js';
 import {

@@ -1,6 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { FORGET_ACTION, FORGET_ACTIONS } from '../../../ids.js';
+import { FORGET_ACTION, FORGET_ACTIONS } from '../../../interaction-ids.js';
 import { forgetPerson } from '../../../services/forget.js';
 import { NotYoursError } from '../../../services/one-to-ones.js';
 import {
@@ -8,8 +8,9 @@ import {
   forgetDoneMessage,
   forgetNotFoundMessage,
 } from '../../../views/data-messages.js';
-import { refreshHomeLater } from '../../home.js';
-import { actorOf, respondEphemeral } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { refreshHomeLater } from '../../surfaces/home-tab.js';
 
 /**
  * Confirm / Cancel under `/onetoone forget`'s confirmation (one listener for both). The person id

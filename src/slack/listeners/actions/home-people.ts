@@ -2,7 +2,7 @@ import type { App, BlockAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../../deps.js';
 import { isInstitutionType, isStage } from '../../../domain/relationship.js';
-import { HOME_ACTION, HOME_PEOPLE_ACTIONS, PEOPLE_ACTION } from '../../../ids.js';
+import { HOME_ACTION, HOME_PEOPLE_ACTIONS, PEOPLE_ACTION } from '../../../interaction-ids.js';
 import { markNextStepDone } from '../../../services/next-steps.js';
 import { NotYoursError } from '../../../services/one-to-ones.js';
 import type { Actor } from '../../../services/organisers.js';
@@ -16,9 +16,10 @@ import {
   personNotFoundNotice,
   STAGE_AUTO,
 } from '../../../views/people.js';
-import { refreshHomeLater } from '../../home.js';
-import { openLogModal, openReflectionModal } from '../../modals.js';
-import { actorOf, respondEphemeral } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { refreshHomeLater } from '../../surfaces/home-tab.js';
+import { openLogModal, openReflectionModal } from '../../surfaces/modals.js';
 
 /**
  * Every Home tab and `/onetoone people` control, in one listener (Bolt runs each listener's

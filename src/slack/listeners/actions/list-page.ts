@@ -1,10 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { ACTION } from '../../../ids.js';
+import { ACTION } from '../../../interaction-ids.js';
 import { listMyOneToOnes } from '../../../services/one-to-ones.js';
 import { decodeListPage, listMessage } from '../../../views/messages.js';
-import { actorOf, respondEphemeral } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
 import { toListData } from '../../render.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
 
 const LIST_PAGE = new RegExp(`^${ACTION.listPage}_`);
 

@@ -1,12 +1,13 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { NUDGE_ACTIONS } from '../../../ids.js';
-import { useNudgeButton } from '../../../services/nudges.js';
+import { NUDGE_ACTIONS } from '../../../interaction-ids.js';
+import { useNudgeButton } from '../../../services/nudges/service.js';
 import { NotYoursError } from '../../../services/one-to-ones.js';
 import { notFoundNotice } from '../../../views/messages.js';
-import { openLogModal, openReflectionModal } from '../../modals.js';
-import { updateNudgeMessages } from '../../nudge-messages.js';
-import { actorOf, respondEphemeral } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { openLogModal, openReflectionModal } from '../../surfaces/modals.js';
+import { updateNudgeMessages } from '../../surfaces/nudge-messages.js';
 
 /**
  * Every nudge button (`nudge:<kind>:<verb>`, one listener for the whole family). The ledger id in

@@ -1,9 +1,10 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { ACTION } from '../../../ids.js';
+import { ACTION } from '../../../interaction-ids.js';
 import { notFoundNotice } from '../../../views/messages.js';
-import { NotYoursError, openEditModal } from '../../modals.js';
-import { actorOf, respondEphemeral } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { NotYoursError, openEditModal } from '../../surfaces/modals.js';
 
 /** "Open" in `/onetoone list`: reopens the record in the log modal to add or change what was noted. */
 export function register(app: App, deps: Deps): void {

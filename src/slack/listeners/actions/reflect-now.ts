@@ -1,9 +1,10 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { ACTION } from '../../../ids.js';
+import { ACTION } from '../../../interaction-ids.js';
 import { notFoundNotice } from '../../../views/messages.js';
-import { NotYoursError, openReflectionModal } from '../../modals.js';
-import { actorOf, respondEphemeral } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { NotYoursError, openReflectionModal } from '../../surfaces/modals.js';
 
 /** "Reflect now" on the confirmation DM (and on nudges): opens the reflection modal. */
 export function register(app: App, deps: Deps): void {

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { COMMAND } from '../../../ids.js';
+import { COMMAND } from '../../../interaction-ids.js';
 import { helpMessage } from '../../../views/messages.js';
-import { respondEphemeral } from '../../payload.js';
-import { findSubcommand, SUBCOMMANDS, splitCommandText } from '../../subcommands/index.js';
-import type { SubcommandContext } from '../../subcommands/types.js';
+import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { findSubcommand, SUBCOMMANDS, splitCommandText } from './onetoone/registry.js';
+import type { SubcommandContext } from './onetoone/types.js';
 
 const HELP_ENTRY = { usage: 'help', summary: 'this list.', example: `${COMMAND} help` };
 

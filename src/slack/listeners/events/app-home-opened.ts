@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { refreshHome } from '../../home.js';
+import { refreshHome } from '../../surfaces/home-tab.js';
 
 /**
  * The organiser opened the bot's Home tab: publish it fresh. Bolt acks events before listeners

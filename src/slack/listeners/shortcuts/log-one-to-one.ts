@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { SHORTCUT } from '../../../ids.js';
-import { openLogModal } from '../../modals.js';
-import { actorOf } from '../../payload.js';
+import { SHORTCUT } from '../../../interaction-ids.js';
+import { actorOf } from '../../decode/payload.js';
+import { openLogModal } from '../../surfaces/modals.js';
 
 /** The global shortcut "Log a one-to-one": the same modal as `/onetoone`. */
 export function register(app: App, deps: Deps): void {

@@ -1,14 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { validateIntroduction } from '../../../domain/introduction.js';
-import { INTRO_BLOCK, INTRO_CALLBACK } from '../../../ids.js';
+import { INTRO_BLOCK, INTRO_CALLBACK } from '../../../interaction-ids.js';
 import { getIntroduction, NotYourPersonError, recordIntroduction } from '../../../services/introductions.js';
 import { organiserToday } from '../../../services/organisers.js';
 import { introductionSavedMessage } from '../../../views/data-messages.js';
-import { refreshHomeLater } from '../../home.js';
-import { actorOf } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { readBlocks, toBlockErrors } from '../../decode/view-state.js';
 import { toIntroductionData } from '../../render-data.js';
-import { readBlocks, toBlockErrors } from '../../view-state.js';
+import { refreshHomeLater } from '../../surfaces/home-tab.js';
 
 /**
  * The introduction modal's submission: validated and saved before the ack (errors go back on the

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { validateLog } from '../../../domain/one-to-one.js';
-import { CALLBACK, LOG_BLOCK } from '../../../ids.js';
+import { CALLBACK, LOG_BLOCK } from '../../../interaction-ids.js';
 import {
   DuplicatePersonError,
   editOneToOne,
@@ -15,10 +15,10 @@ import { getReflection } from '../../../services/reflections.js';
 import { SLACK_LOOKUP_BUDGET_MS, within } from '../../../services/within.js';
 import { decodeLogMetadata } from '../../../views/log-modal.js';
 import { loggedMessage } from '../../../views/messages.js';
-import { refreshHomeLater } from '../../home.js';
-import { actorOf } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { readBlocks, toBlockErrors } from '../../decode/view-state.js';
 import { toLoggedData } from '../../render.js';
-import { readBlocks, toBlockErrors } from '../../view-state.js';
+import { refreshHomeLater } from '../../surfaces/home-tab.js';
 
 /**
  * The log modal's submission. Validated and saved *before* it is acknowledged, so a submission

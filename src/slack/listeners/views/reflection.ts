@@ -1,17 +1,17 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { validateReflection } from '../../../domain/one-to-one.js';
-import { CALLBACK, REFLECT_BLOCK } from '../../../ids.js';
-import { settleReflectNudges } from '../../../services/nudges.js';
+import { CALLBACK, REFLECT_BLOCK } from '../../../interaction-ids.js';
+import { settleReflectNudges } from '../../../services/nudges/service.js';
 import { getOneToOne, NotYoursError } from '../../../services/one-to-ones.js';
 import { saveReflection } from '../../../services/reflections.js';
 import { loggedMessage } from '../../../views/messages.js';
 import { decodeReflectionMetadata } from '../../../views/reflection-modal.js';
-import { refreshHomeLater } from '../../home.js';
-import { updateNudgeMessages } from '../../nudge-messages.js';
-import { actorOf } from '../../payload.js';
+import { actorOf } from '../../decode/payload.js';
+import { readBlocks, toBlockErrors } from '../../decode/view-state.js';
 import { toLoggedData } from '../../render.js';
-import { readBlocks, toBlockErrors } from '../../view-state.js';
+import { refreshHomeLater } from '../../surfaces/home-tab.js';
+import { updateNudgeMessages } from '../../surfaces/nudge-messages.js';
 
 /** Saves a reflection before acking; then turns the "Reflect now" message into a done one. */
 export function register(app: App, deps: Deps): void {

@@ -1,0 +1,99 @@
+import type { NextStepKind } from '../../../db/schema.js';
+import { nextStepPhrase } from '../../../domain/one-to-one.js';
+import { formatDate } from '../../../domain/time.js';
+import { findNextStepsDue } from '../../../repositories/nudge-due.js';
+import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
+import { escapeMrkdwn } from '../../../views/block-kit.js';
+import { personLabel } from '../../../views/messages.js';
+import { markNextStepDone, snoozeNextStep } from '../../next-steps.js';
+import { defineKind } from '../types.js';
+
+/** Next step due: on the due date of a one-to-one's agreed next step. Subject: the one-to-one. */
+
+interface Item {
+  personId: string;
+  who: string;
+  stepKind: NextStepKind;
+  note: string | null;
+  dueOn: string | null;
+  done: boolean;
+}
+
+const NAME = 'next_step';
+
+const SNOOZE_DAYS: Record<string, number> = { snooze_3: 3, snooze_7: 7 };
+
+export const nextStepKind = defineKind<Item>({
+  name: NAME,
+  setting: {
+    word: 'steps',
+    aliases: ['next-steps', 'next_steps', 'next'],
+    label: 'next steps due',
+    defaultOn: true,
+  },
+
+  async findDue(db, { window }) {
+    const rows = await findNextStepsDue(db, NAME, window.from, window.to);
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      userId: r.organiser_id,
+      subjectId: r.id,
+      dueOn: r.next_step_due_on ?? '',
+    }));
+  },
+
+  async load(db, c) {
+    const row = await findOwnedOneToOne(db, c.teamId, c.userId, c.subjectId);
+    if (!row) return undefined;
+    return {
+      personId: row.person_id,
+      who: personLabel(row.person_name, row.institution_name),
+      stepKind: row.next_step_kind,
+      note: row.next_step_note,
+      dueOn: row.next_step_due_on,
+      done: Boolean(row.next_step_done_at),
+    };
+  },
+
+  card(item, outcome) {
+    const who = escapeMrkdwn(item.who);
+    const planned = `${nextStepPhrase(item.stepKind)} with *${who}*`;
+    if (outcome === 'done')
+      return { text: `:white_check_mark: Done: ${planned}. Well followed up.`, buttons: [] };
+    if (outcome?.startsWith('snoozed:')) {
+      return {
+        text: `:zzz: Snoozed until ${formatDate(outcome.slice('snoozed:'.length))}: ${planned}.`,
+        buttons: [],
+      };
+    }
+    if (outcome === 'logging') {
+      return { text: `:pencil: Logging your follow-up one-to-one with *${who}*.`, buttons: [] };
+    }
+    if (outcome) return { text: `:ballot_box_with_check: ${planned}.`, buttons: [] };
+    return {
+      text: `:calendar: You planned ${planned}${item.dueOn ? `, due ${formatDate(item.dueOn)}` : ''}.`,
+      note: item.note ? `Your note: ${escapeMrkdwn(item.note)}` : undefined,
+      buttons: [
+        { verb: 'done', label: 'Done', style: 'primary' },
+        { verb: 'snooze_3', label: 'Snooze 3 days' },
+        { verb: 'snooze_7', label: 'Snooze 1 week' },
+        { verb: 'log', label: 'Log the follow-up one-to-one' },
+      ],
+    };
+  },
+
+  async act(deps, actor, verb, item, c, local) {
+    if (verb === 'done') {
+      await markNextStepDone(deps, actor, c.subjectId);
+      return { outcome: 'done' };
+    }
+    const days = SNOOZE_DAYS[verb];
+    if (days && item.done) return { outcome: 'done' };
+    if (days) {
+      const { dueOn } = await snoozeNextStep(deps, actor, c.subjectId, local.today, days);
+      return { outcome: `snoozed:${dueOn}` };
+    }
+    if (verb === 'log') return { outcome: 'logging', openLog: { personId: item.personId } };
+    return undefined;
+  },
+});

@@ -1,0 +1,82 @@
+import { reflectDueOn } from '../../../domain/nudge-timing.js';
+import { formatDate } from '../../../domain/time.js';
+import { findUnreflectedLogged } from '../../../repositories/nudge-due.js';
+import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
+import { findOwnedReflection } from '../../../repositories/reflections.js';
+import { escapeMrkdwn } from '../../../views/block-kit.js';
+import { personLabel } from '../../../views/messages.js';
+import { defineKind } from '../types.js';
+
+/**
+ * Reflect: a one-to-one logged `reflectAfterHours` ago without a reflection gets one reminder.
+ * Subject: the one-to-one. Reflecting before it is sent clears it; reflecting after marks it done.
+ */
+
+/** Days after falling due that a reminder may still be sent: a late "reflect now" is no use. */
+const LOOKBACK_DAYS = 3;
+
+const NAME = 'reflect';
+
+interface Item {
+  oneToOneId: string;
+  who: string;
+  metOn: string;
+  reflected: boolean;
+}
+
+export const reflectKind = defineKind<Item>({
+  name: NAME,
+  setting: {
+    word: 'reflect',
+    aliases: ['reflection', 'reflections'],
+    label: 'reflection reminders',
+    defaultOn: true,
+  },
+
+  async findDue(db, { now, settings }) {
+    // Only one-to-ones logged in the few days before the cutoff are read.
+    const cutoff = new Date(now.getTime() - settings.reflectAfterHours * 3_600_000);
+    const from = new Date(cutoff.getTime() - LOOKBACK_DAYS * 86_400_000);
+    const rows = await findUnreflectedLogged(db, NAME, from.toISOString(), cutoff.toISOString());
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      userId: r.organiser_id,
+      subjectId: r.id,
+      dueOn: reflectDueOn(r.created_at, settings.reflectAfterHours),
+    }));
+  },
+
+  // Already due by construction (its time passed); only a reflection written since clears it.
+  async confirm(db, c) {
+    const reflection = await findOwnedReflection(db, c.teamId, c.userId, c.subjectId);
+    return reflection ? undefined : c;
+  },
+
+  async load(db, c) {
+    const row = await findOwnedOneToOne(db, c.teamId, c.userId, c.subjectId);
+    if (!row) return undefined;
+    const reflection = await findOwnedReflection(db, c.teamId, c.userId, c.subjectId);
+    return {
+      oneToOneId: row.id,
+      who: personLabel(row.person_name, row.institution_name),
+      metOn: row.met_on,
+      reflected: Boolean(reflection),
+    };
+  },
+
+  card(item, outcome) {
+    const what = `your one-to-one with *${escapeMrkdwn(item.who)}* on ${formatDate(item.metOn)}`;
+    if (outcome === 'reflected' || (outcome === null && item.reflected)) {
+      return { text: `:memo: Reflected on ${what}. Thank you.`, buttons: [] };
+    }
+    return {
+      text: `:thought_balloon: A few minutes to reflect on ${what}? What you learned fades fast.`,
+      buttons: [{ verb: 'reflect', label: 'Reflect now', style: 'primary' }],
+    };
+  },
+
+  async act(_deps, _actor, verb, item) {
+    if (verb === 'reflect') return { openReflection: { oneToOneId: item.oneToOneId } };
+    return undefined;
+  },
+});

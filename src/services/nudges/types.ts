@@ -1,0 +1,97 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { Deps } from '../../deps.js';
+import type { IsoDate } from '../../domain/time.js';
+import type { Actor } from '../organisers.js';
+
+/**
+ * A nudge kind: a self-contained plug-in for the nudge job. Each kind says how to find what is
+ * due (one index-driven query across every team, costing in proportion to what is due), what
+ * its card in the DM says, and what its buttons do. The job, the ledger, the daily batching,
+ * working hours, settings and the button listener are shared and know nothing of any kind.
+ *
+ * A kind's due query is SQL, so it lives with the others in src/repositories/nudge-due.ts (with
+ * the shared "not already sent" ledger check); the kind module calls it and maps its rows to
+ * candidates. Cards are plain data; src/views/nudges.ts turns them into Block Kit.
+ */
+
+/** Something due for one organiser; with the kind's name, the ledger key. */
+export interface DueCandidate {
+  teamId: string;
+  userId: string;
+  /** The record the nudge is about (a one-to-one id, a person id, 'week' …). */
+  subjectId: string;
+  /** The date it falls due: part of the ledger key, so a snoozed step (new date) is nudged again. */
+  dueOn: IsoDate;
+}
+
+export interface DueScan {
+  now: Date;
+  /** Local dates somewhere on Earth now, widened by the look-back (see globalDueWindow). */
+  window: { from: IsoDate; to: IsoDate };
+  settings: Config['nudges'];
+}
+
+/** The organiser's own clock at send or click time. */
+export interface LocalContext {
+  now: Date;
+  today: IsoDate;
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  settings: Config['nudges'];
+}
+
+export interface NudgeButton {
+  /** [a-z0-9_]+: the action id is `nudge:<kind>:<verb>`. */
+  verb: string;
+  label: string;
+  style?: 'primary' | 'danger';
+}
+
+/** What a nudge's part of the DM shows: mrkdwn text (escaped by the kind), a note, buttons. */
+export interface NudgeCard {
+  text: string;
+  note?: string;
+  /** None once the nudge is resolved: no stale buttons. */
+  buttons: NudgeButton[];
+}
+
+/** What a button does. An `outcome` is recorded on the ledger and the DM re-rendered. */
+export type NudgeEffect =
+  | { outcome: string }
+  | { outcome: string; openLog: { personId?: string } }
+  | { openReflection: { oneToOneId: string } };
+
+export interface NudgeKind<Item> {
+  /** Stored in the ledger and in action ids: [a-z_]+, never renamed. */
+  name: string;
+  /** For `/onetoone nudges <word> on|off`. */
+  setting: { word: string; aliases?: readonly string[]; label: string; defaultOn: boolean };
+  /** Everything due across all teams, excluding what the ledger says was sent. */
+  findDue(db: Db, scan: DueScan): Promise<DueCandidate[]>;
+  /**
+   * Whether a candidate is due for its organiser today (their local date); may fill in `dueOn`.
+   * Defaults to "due on or before today, within the look-back".
+   */
+  confirm?(db: Db, candidate: DueCandidate, local: LocalContext): Promise<DueCandidate | undefined>;
+  /** What the card needs, only for the record's owner; undefined when the record is gone. */
+  load(db: Db, candidate: DueCandidate, settings: Config['nudges']): Promise<Item | undefined>;
+  /** Pure: the card for an open nudge (outcome null) or for one already acted on. */
+  card(item: Item, outcome: string | null): NudgeCard;
+  /** A button: owner-checked through the services it calls; undefined for an unknown verb. */
+  act(
+    deps: Deps,
+    actor: Actor,
+    verb: string,
+    item: Item,
+    candidate: DueCandidate,
+    local: LocalContext,
+  ): Promise<NudgeEffect | undefined>;
+}
+
+/** Erases the item type so kinds with different items sit in one registry. */
+export type AnyNudgeKind = NudgeKind<unknown>;
+
+export function defineKind<Item>(kind: NudgeKind<Item>): AnyNudgeKind {
+  return kind as unknown as AnyNudgeKind;
+}
