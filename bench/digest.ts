@@ -19,7 +19,7 @@ import {
   countStepsOpenDue,
   findDigestRows,
   findReflectionTimes,
-} from '../src/repositories/digest-stats.js';
+} from '../src/repositories/queries/digest-stats.js';
 import { buildDigest, channelMembers } from '../src/services/digest.js';
 import { webApiPort } from '../src/slack/port/web-api-port.js';
 import { TimeZoneCache } from '../src/time-zone-memo.js';

@@ -1,15 +1,15 @@
 import type { Deps } from '../deps.js';
 import { type DigestSchedule, digestTiming } from '../domain/digest.js';
 import { newId } from '../domain/keys.js';
+import { slackErrorCode } from '../errors.js';
 import {
   claimLedgerEntry,
   findLedgerEntry,
   type LedgerKey,
-  listAllSubscriptions,
   markLedgerFailed,
   markLedgerSent,
-} from '../repositories/digest.js';
-import { slackErrorCode } from '../errors.js';
+} from '../repositories/digest-ledger.js';
+import { listAllSubscriptions } from '../repositories/digest-subscriptions.js';
 import { buildDigest, digestSchedule } from '../services/digest.js';
 import { digestMessage } from '../views/digest.js';
 import type { Job, OutgoingMessage } from './types.js';

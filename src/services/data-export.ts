@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
+import { listOwnedIntroductions } from '../repositories/introductions.js';
 import {
   listAllOwnedOneToOnes,
   listAllOwnedPeople,
   listAllOwnedReflections,
-} from '../repositories/export.js';
-import { listOwnedIntroductions } from '../repositories/introductions.js';
+} from '../repositories/queries/export.js';
 import { type ExportFile, exportFiles } from '../views/export-csv.js';
 import { type Actor, organiserToday } from './organisers.js';
 

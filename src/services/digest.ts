@@ -15,7 +15,7 @@ import {
   findSubscription,
   insertSubscription,
   listTeamSubscriptions,
-} from '../repositories/digest.js';
+} from '../repositories/digest-subscriptions.js';
 import {
   countDigestDays,
   countStepsCompleted,
@@ -24,11 +24,10 @@ import {
   findReflectionTimes,
   findTeamOrganisers,
   newInstitutionNames,
-} from '../repositories/digest-stats.js';
+} from '../repositories/queries/digest-stats.js';
 import { teamIntroductionCounts } from './introductions.js';
 import { type Actor, isWorkspaceAdmin } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
-
 
 export class BotNotInChannelError extends Error {
   constructor(readonly code: string) {

@@ -6,7 +6,7 @@ import {
   dueNextSteps,
   goingColdPeople,
   unreflectedOneToOnes,
-} from '../repositories/home.js';
+} from '../repositories/queries/home.js';
 import type { HomeViewData } from '../views/home.js';
 import { type Actor, organiserTimeZone, weeklyGoal } from './organisers.js';
 

@@ -9,7 +9,7 @@ import {
   type PersonActivityRow,
   setInstitutionType,
   updateOwnedPersonFlags,
-} from '../repositories/relationships.js';
+} from '../repositories/queries/relationships.js';
 import type { PeopleViewData, PeopleViewItem } from '../views/people.js';
 import { NotYoursError } from './one-to-ones.js';
 import type { Actor } from './organisers.js';

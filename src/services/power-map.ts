@@ -1,7 +1,7 @@
 import type { InstitutionType } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { isGap } from '../domain/relationship.js';
-import { teamInstitutionAggregates } from '../repositories/relationships.js';
+import { teamInstitutionAggregates } from '../repositories/queries/relationships.js';
 import { type Actor, organiserToday } from './organisers.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   oneToOnesWithOldText,
   type RetentionCounts,
   reflectionsWithText,
-} from '../repositories/retention.js';
+} from '../repositories/queries/retention.js';
 import { type Actor, isWorkspaceAdmin } from './organisers.js';
 import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 

@@ -7,7 +7,7 @@ import type { Deps } from '../deps.js';
 import { errorCode } from '../errors.js';
 import { toSlackLogger } from '../logger.js';
 import type { SlackPort } from '../ports/slack.js';
-import { ping } from '../repositories/health.js';
+import { ping } from '../repositories/queries/health.js';
 import { singleWorkspaceAuthorize } from './authorize.js';
 import { registerListeners } from './listeners/index.js';
 import { answerRefusals } from './listeners/refusals.js';

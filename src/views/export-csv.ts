@@ -1,7 +1,7 @@
 import { type CsvCell, csvFileBytes } from '../domain/csv.js';
-import type { ExportOneToOne, ExportReflection } from '../repositories/export.js';
 import type { IntroductionDetail } from '../repositories/introductions.js';
 import type { PersonWithInstitution } from '../repositories/people.js';
+import type { ExportOneToOne, ExportReflection } from '../repositories/queries/export.js';
 
 /**
  * `/onetoone export` as files: one CSV per kind (one-to-ones, reflections, people,

@@ -4,7 +4,7 @@ import type { Deps } from '../../src/deps.js';
 import { validateLog } from '../../src/domain/one-to-one.js';
 import { LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { DIGEST_LEASE_MS, digestJob } from '../../src/jobs/digest.js';
-import { claimLedgerEntry } from '../../src/repositories/digest.js';
+import { claimLedgerEntry } from '../../src/repositories/digest-ledger.js';
 import { markNextStepDone } from '../../src/services/next-steps.js';
 import { logOneToOne } from '../../src/services/one-to-ones.js';
 import type { RecordedCall } from '../support/fake-slack.js';

@@ -10,7 +10,7 @@ import {
   isGoingCold,
 } from '../../src/domain/relationship.js';
 import { addDays } from '../../src/domain/time.js';
-import { goingColdPeople } from '../../src/repositories/home.js';
+import { goingColdPeople } from '../../src/repositories/queries/home.js';
 
 /**
  * The going-cold rule is defined once (GOING_COLD_RULE in src/domain/relationship.ts) for the

@@ -4,20 +4,21 @@ import { globalDueWindow, isDueOn, sendSlot } from '../../domain/nudge-timing.js
 import { isValidTimeZone, localDate, toLocal } from '../../domain/time.js';
 import {
   claimDay,
-  claimNudge,
   type DayKey,
   findDay,
+  finishDay,
+  releaseDay,
+  skipDay,
+} from '../../repositories/nudge-days.js';
+import {
+  claimNudge,
   findLedgerEntry,
   findOpenSentEntries,
-  finishDay,
   finishNudges,
   listMessageEntries,
-  listPreferences,
-  releaseDay,
   setOutcome,
-  setPreference,
-  skipDay,
-} from '../../repositories/nudges.js';
+} from '../../repositories/nudge-ledger.js';
+import { listPreferences, setPreference } from '../../repositories/nudge-preferences.js';
 import { findOrganiser, setTimeZone } from '../../repositories/organisers.js';
 import { MAX_CARDS_PER_MESSAGE, type NudgeCardView, type NudgeSettingsView } from '../../views/nudges.js';
 import { NotYoursError } from '../one-to-ones.js';

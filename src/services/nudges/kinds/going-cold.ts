@@ -1,7 +1,7 @@
 import { goingColdDays } from '../../../domain/relationship.js';
 import { addDays, formatDate } from '../../../domain/time.js';
-import { findLastMeetingsOn } from '../../../repositories/nudge-due.js';
 import { findOwnedPerson } from '../../../repositories/people.js';
+import { findLastMeetingsOn } from '../../../repositories/queries/nudge-due.js';
 import { escapeMrkdwn } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { defineKind } from '../types.js';

@@ -2,7 +2,7 @@ import type { IntroductionStatus } from '../../../db/schema.js';
 import { isOutcome } from '../../../domain/introduction.js';
 import { formatDate } from '../../../domain/time.js';
 import { findOwnedIntroduction } from '../../../repositories/introductions.js';
-import { findIntroductionFollowUpsDue } from '../../../repositories/nudge-due.js';
+import { findIntroductionFollowUpsDue } from '../../../repositories/queries/nudge-due.js';
 import { escapeMrkdwn } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { setIntroductionOutcome } from '../../introductions.js';

@@ -1,8 +1,8 @@
 import type { NextStepKind } from '../../../db/schema.js';
 import { nextStepPhrase } from '../../../domain/one-to-one.js';
 import { formatDate } from '../../../domain/time.js';
-import { findNextStepsDue } from '../../../repositories/nudge-due.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
+import { findNextStepsDue } from '../../../repositories/queries/nudge-due.js';
 import { escapeMrkdwn } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { markNextStepDone, snoozeNextStep } from '../../next-steps.js';

@@ -1,7 +1,7 @@
 import { reflectDueOn } from '../../../domain/nudge-timing.js';
 import { formatDate } from '../../../domain/time.js';
-import { findUnreflectedLogged } from '../../../repositories/nudge-due.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
+import { findUnreflectedLogged } from '../../../repositories/queries/nudge-due.js';
 import { findOwnedReflection } from '../../../repositories/reflections.js';
 import { escapeMrkdwn } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';

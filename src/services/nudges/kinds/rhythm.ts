@@ -2,7 +2,7 @@ import type { Db } from '../../../db/database.js';
 import { behindRhythm, RHYTHM_WEEKDAY } from '../../../domain/nudge-timing.js';
 import { DEFAULT_WEEKLY_GOAL } from '../../../domain/one-to-one.js';
 import { weekStart } from '../../../domain/time.js';
-import { listOptedIn } from '../../../repositories/nudges.js';
+import { listOptedIn } from '../../../repositories/nudge-preferences.js';
 import { countOwnedByDate } from '../../../repositories/one-to-ones.js';
 import { findOrganiser } from '../../../repositories/organisers.js';
 import { type DueCandidate, defineKind } from '../types.js';

@@ -1,6 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import type { Database, NextStepKind } from '../db/schema.js';
-import { GOING_COLD_RULE } from '../domain/relationship.js';
+import type { Database, NextStepKind } from '../../db/schema.js';
+import { GOING_COLD_RULE } from '../../domain/relationship.js';
 
 /**
  * The Home tab's lists: each returns the first `limit` rows and the total, so the view can say

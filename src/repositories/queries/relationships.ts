@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, Institution, InstitutionType, RelationshipStage } from '../db/schema.js';
-import { likePattern } from './people.js';
+import type { Database, Institution, InstitutionType, RelationshipStage } from '../../db/schema.js';
+import { likePattern } from '../people.js';
 
 /**
  * People as relationships (counts, last meeting, stage evidence), leaders, institution types, and

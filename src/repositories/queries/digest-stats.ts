@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NextStepKind } from '../db/schema.js';
+import type { Database, NextStepKind } from '../../db/schema.js';
 
 /**
  * The digest's aggregates. Each query is bounded by a date range (last week, or the chart's

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../../db/schema.js';
 
 /** Teams that chose a retention period (workspace_settings.retention_months not null). */
 export async function listRetentionTeams(

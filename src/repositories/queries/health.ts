@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../../db/schema.js';
 
 /** Whether the database answers a trivial query (for GET /healthz). */
 export async function ping(db: Kysely<Database>): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database, IntroductionsTable, OneToOnesTable } from '../db/schema.js';
-import { GOING_COLD_RULE } from '../domain/relationship.js';
+import type { Database, IntroductionsTable, OneToOnesTable } from '../../db/schema.js';
+import { GOING_COLD_RULE } from '../../domain/relationship.js';
 
 /**
  * The nudge kinds' due queries (src/nudges/kinds/*): each scans one index across every team for

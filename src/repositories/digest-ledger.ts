@@ -1,62 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, DigestLedgerEntry, DigestSubscription } from '../db/schema.js';
+import type { Database, DigestLedgerEntry } from '../db/schema.js';
 
-/** Subscribes a channel; subscribing again keeps the first row (and says it was already there). */
-export async function insertSubscription(
-  db: Kysely<Database>,
-  row: { team_id: string; channel_id: string; subscribed_by: string },
-  now: string,
-): Promise<boolean> {
-  const result = await db
-    .insertInto('digest_subscriptions')
-    .values({ ...row, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['team_id', 'channel_id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-export async function deleteSubscription(
-  db: Kysely<Database>,
-  teamId: string,
-  channelId: string,
-): Promise<boolean> {
-  const result = await db
-    .deleteFrom('digest_subscriptions')
-    .where('team_id', '=', teamId)
-    .where('channel_id', '=', channelId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-export async function findSubscription(
-  db: Kysely<Database>,
-  teamId: string,
-  channelId: string,
-): Promise<DigestSubscription | undefined> {
-  return db
-    .selectFrom('digest_subscriptions')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('channel_id', '=', channelId)
-    .executeTakeFirst();
-}
-
-export async function listTeamSubscriptions(
-  db: Kysely<Database>,
-  teamId: string,
-): Promise<DigestSubscription[]> {
-  return db
-    .selectFrom('digest_subscriptions')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .orderBy('channel_id')
-    .execute();
-}
-
-/** Every subscription of every workspace, in a stable order (the job walks them one by one). */
-export async function listAllSubscriptions(db: Kysely<Database>): Promise<DigestSubscription[]> {
-  return db.selectFrom('digest_subscriptions').selectAll().orderBy('team_id').orderBy('channel_id').execute();
-}
+/** The digest_ledger table: one row per (team, channel, week), claimed before posting. */
 
 export interface LedgerKey {
   teamId: string;

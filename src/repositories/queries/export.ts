@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, OneToOne, Reflection } from '../db/schema.js';
-import type { PersonWithInstitution } from './people.js';
+import type { Database, OneToOne, Reflection } from '../../db/schema.js';
+import type { PersonWithInstitution } from '../people.js';
 
 /** Everything one organiser wrote, for `/onetoone export`. Always scoped to (team, organiser). */
 

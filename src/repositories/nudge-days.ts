@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { Database, NudgeDay, NudgeDayStatus, NudgeLedgerEntry } from '../db/schema.js';
+import { newId } from '../domain/keys.js';
+
+/**
+ * The nudge_days table: at most one nudge DM per organiser and local day. Claims are conditional
+ * writes (insert-or-nothing, then update-where-reclaimable), so two instances sharing the
+ * database never both win the same key, on SQLite or PostgreSQL.
+ */
+
+export interface DayKey {
+  teamId: string;
+  userId: string;
+  localDate: string;
+}
+
+export async function findDay(db: Kysely<Database>, key: DayKey): Promise<NudgeDay | undefined> {
+  return db
+    .selectFrom('nudge_days')
+    .selectAll()
+    .where('team_id', '=', key.teamId)
+    .where('user_id', '=', key.userId)
+    .where('local_date', '=', key.localDate)
+    .executeTakeFirst();
+}
+
+/**
+ * Claims the day's DM for this organiser: true when ours. A failed day, or a claim older than
+ * `staleBefore` (a process that died mid-send), may be claimed again.
+ */
+export async function claimDay(
+  db: Kysely<Database>,
+  key: DayKey,
+  token: string,
+  now: string,
+  staleBefore: string,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('nudge_days')
+    .values({
+      team_id: key.teamId,
+      user_id: key.userId,
+      local_date: key.localDate,
+      status: 'claimed',
+      claim_token: token,
+      claimed_at: now,
+      attempts: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'local_date']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  const updated = await db
+    .updateTable('nudge_days')
+    .set((eb) => ({
+      status: 'claimed',
+      claim_token: token,
+      claimed_at: now,
+      attempts: eb('attempts', '+', 1),
+      error: null,
+      updated_at: now,
+    }))
+    .where('team_id', '=', key.teamId)
+    .where('user_id', '=', key.userId)
+    .where('local_date', '=', key.localDate)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'failed'),
+        eb.and([eb('status', '=', 'claimed'), eb('claimed_at', '<', staleBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Records the day's outcome; only the claim holder may. */
+export async function finishDay(
+  db: Kysely<Database>,
+  key: DayKey,
+  token: string,
+  status: NudgeDayStatus,
+  now: string,
+  extra: { channel?: string; ts?: string; error?: string } = {},
+): Promise<void> {
+  await db
+    .updateTable('nudge_days')
+    .set({
+      status,
+      updated_at: now,
+      ...(status === 'sent' ? { sent_at: now, channel: extra.channel ?? null, ts: extra.ts ?? null } : {}),
+      ...(extra.error ? { error: extra.error } : {}),
+    })
+    .where('team_id', '=', key.teamId)
+    .where('user_id', '=', key.userId)
+    .where('local_date', '=', key.localDate)
+    .where('claim_token', '=', token)
+    .execute();
+}
+
+/** Gives up a day claim that ended up carrying nothing, so a later tick today may use it. */
+export async function releaseDay(db: Kysely<Database>, key: DayKey, token: string): Promise<void> {
+  await db
+    .deleteFrom('nudge_days')
+    .where('team_id', '=', key.teamId)
+    .where('user_id', '=', key.userId)
+    .where('local_date', '=', key.localDate)
+    .where('claim_token', '=', token)
+    .where('status', '=', 'claimed')
+    .execute();
+}
+
+/** Records a day as skipped (a deactivated user), unless something already holds it. */
+export async function skipDay(db: Kysely<Database>, key: DayKey, now: string, error: string): Promise<void> {
+  await db
+    .insertInto('nudge_days')
+    .values({
+      team_id: key.teamId,
+      user_id: key.userId,
+      local_date: key.localDate,
+      status: 'skipped',
+      error,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'local_date']).doNothing())
+    .execute();
+}
