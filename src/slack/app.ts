@@ -7,7 +7,7 @@ import type { Deps } from '../deps.js';
 import { errorCode } from '../errors.js';
 import { toSlackLogger } from '../logger.js';
 import type { SlackPort } from '../ports/slack.js';
-import { ping } from '../repositories/queries/health.js';
+import { isHealthy } from '../services/health.js';
 import { singleWorkspaceAuthorize } from './authorize.js';
 import { registerListeners } from './listeners/index.js';
 import { answerRefusals } from './listeners/refusals.js';
@@ -30,7 +30,7 @@ export interface RunningSlackApp {
 /** Answers 200 when the database answers, 503 otherwise. Used by Docker's HEALTHCHECK. */
 function healthHandler(db: Db) {
   return async (_req: unknown, res: ServerResponse) => {
-    const ok = await ping(db);
+    const ok = await isHealthy({ db });
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok }));
   };

@@ -5,6 +5,8 @@ import { CodedError, ErrorCode } from '../errors.js';
 interface BotIdentity {
   teamId: string;
   enterpriseId?: string;
+  /** An org-wide (Enterprise Grid) install serves every workspace of its org. */
+  orgWide: boolean;
   botId?: string;
   botUserId?: string;
 }
@@ -23,6 +25,7 @@ export function singleWorkspaceAuthorize(client: WebClient, botToken: string): A
       (r) => ({
         teamId: String(r.team_id ?? ''),
         enterpriseId: r.enterprise_id ? String(r.enterprise_id) : undefined,
+        orgWide: r.is_enterprise_install === true,
         botId: r.bot_id ? String(r.bot_id) : undefined,
         botUserId: r.user_id ? String(r.user_id) : undefined,
       }),
@@ -36,16 +39,14 @@ export function singleWorkspaceAuthorize(client: WebClient, botToken: string): A
   return async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
     const me = await whoAmI();
     const sameTeam = source.teamId !== undefined && source.teamId === me.teamId;
-    const sameOrg =
-      me.enterpriseId !== undefined &&
-      source.enterpriseId === me.enterpriseId &&
-      (source.isEnterpriseInstall || source.teamId === undefined);
+    const sameOrg = me.orgWide && me.enterpriseId !== undefined && source.enterpriseId === me.enterpriseId;
     if (!sameTeam && !sameOrg) throw new CodedError(ErrorCode.ForeignTeam);
     return {
       botToken,
       botId: me.botId,
       botUserId: me.botUserId,
-      teamId: me.teamId,
+      // The request's own workspace: in an org-wide install each workspace's rows are its own.
+      teamId: source.teamId ?? me.teamId,
       enterpriseId: me.enterpriseId,
     };
   };

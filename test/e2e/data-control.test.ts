@@ -24,7 +24,9 @@ const OTHER_TEAM: Actor = { user: 'UOTH0004', team: 'T0002' };
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ now: '2026-11-25T12:00:00Z' });
+  // An org-wide install: these tests send from a second workspace of the same org, whose rows
+  // must stay apart (a single-workspace install refuses other workspaces outright).
+  t = await startTestApp({ now: '2026-11-25T12:00:00Z', orgWide: true });
   for (const u of [A, B, OTHER_TEAM]) t.slack.users.set(u.user, { id: u.user, tz: 'Europe/London' });
   t.slack.users.set(ADMIN.user, { id: ADMIN.user, tz: 'Europe/London', is_admin: true });
 });

@@ -90,7 +90,9 @@ const controlsOf = (blocks: any[]): any[] =>
   blocks.filter((b) => b.type === 'actions' && b.block_id !== 'people_nav');
 
 beforeAll(async () => {
-  t = await startTestApp({ now: '2026-11-25T12:00:00Z' });
+  // An org-wide install: these tests send from a second workspace of the same org, whose rows
+  // must stay apart (a single-workspace install refuses other workspaces outright).
+  t = await startTestApp({ now: '2026-11-25T12:00:00Z', orgWide: true });
   t.slack.users.set('UAMY', { id: 'UAMY', real_name: 'Amy Organiser', tz: 'Europe/London' });
   t.slack.users.set('UBEN', { id: 'UBEN', real_name: 'Ben Organiser', tz: 'Europe/London' });
 

@@ -108,7 +108,9 @@ async function seed(actor: Actor, tag: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ now: '2026-11-25T12:00:00Z' });
+  // An org-wide install: these tests send from a second workspace of the same org, whose rows
+  // must stay apart (a single-workspace install refuses other workspaces outright).
+  t = await startTestApp({ now: '2026-11-25T12:00:00Z', orgWide: true });
   t.slack.users.set(ADMIN1.user, { id: ADMIN1.user, tz: 'Europe/London', is_admin: true });
   t.slack.users.set(ADMIN2.user, { id: ADMIN2.user, tz: 'Europe/London', is_owner: true });
   t.slack.users.set(GRID1.user, { id: GRID1.user, tz: 'Europe/London' });

@@ -38,7 +38,9 @@ let amyRecord: string;
 let amyPerson: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ now: '2026-11-25T12:00:00Z' });
+  // An org-wide install: these tests send from a second workspace of the same org, whose rows
+  // must stay apart (a single-workspace install refuses other workspaces outright).
+  t = await startTestApp({ now: '2026-11-25T12:00:00Z', orgWide: true });
   t.slack.users.set('UAMY', { id: 'UAMY', real_name: 'Amy', tz: 'Europe/London' });
   t.slack.users.set('UBEN', { id: 'UBEN', real_name: 'Ben', tz: 'Europe/London' });
   amyRecord = await logNew(t, amy, SECRET.name, {

@@ -91,6 +91,8 @@ export class FakeSlack {
   readonly channels = new Map<string, FakeChannel>();
   readonly views = new Map<string, ViewRecord>();
   readonly messages: { channel: string; ts: string; args: Record<string, any> }[] = [];
+  /** What auth.test adds about the bot's install (an org-wide install: enterprise_id, is_enterprise_install). */
+  identity: Record<string, unknown> = {};
   private readonly handlers = new Map<string, Handler>();
   private readonly failures = new Map<string, Failure[]>();
   private server!: Server;
@@ -285,6 +287,7 @@ export class FakeSlack {
           team_id: 'T0001',
           user_id: BOT_USER_ID,
           bot_id: BOT_ID,
+          ...this.identity,
         };
       case 'views.open':
       case 'views.push': {

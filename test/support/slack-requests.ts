@@ -33,6 +33,11 @@ export interface Actor {
 
 export class SlackRequests {
   private n = 0;
+  /**
+   * Set for an org-wide (Enterprise Grid) install: every payload then says so, as Slack's do, and
+   * actors of several workspaces (teams) of that org are all served by the one install.
+   */
+  enterprise?: string;
   constructor(
     readonly url: string,
     readonly secret: string,
@@ -73,7 +78,8 @@ export class SlackRequests {
       command: extra.command ?? '/onetoone',
       text,
       api_app_id: 'A0001',
-      is_enterprise_install: 'false',
+      is_enterprise_install: this.enterprise ? 'true' : 'false',
+      ...(this.enterprise ? { enterprise_id: this.enterprise } : {}),
       response_url: this.responseUrl(),
       trigger_id: this.triggerId(),
     });
@@ -82,7 +88,10 @@ export class SlackRequests {
 
   /** Any interactive payload (block_actions, view_submission, shortcut …) as `payload=` JSON. */
   interaction(payload: Record<string, any>, options?: SignOptions) {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const org = this.enterprise
+      ? { enterprise: { id: this.enterprise, name: 'Org' }, is_enterprise_install: true }
+      : {};
+    const body = new URLSearchParams({ payload: JSON.stringify({ ...payload, ...org }) }).toString();
     return this.post(body, 'application/x-www-form-urlencoded', options);
   }
 
@@ -203,7 +212,15 @@ export class SlackRequests {
       type: 'event_callback',
       event_id: `Ev${++this.n}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: teamId, user_id: 'UBOT0001', is_bot: true }],
+      ...(this.enterprise ? { enterprise_id: this.enterprise } : {}),
+      authorizations: [
+        {
+          team_id: teamId,
+          user_id: 'UBOT0001',
+          is_bot: true,
+          ...(this.enterprise ? { enterprise_id: this.enterprise, is_enterprise_install: true } : {}),
+        },
+      ],
     });
     return this.post(body, 'application/json', options);
   }

@@ -35,10 +35,16 @@ export async function startTestApp(
     dir?: string;
     /** Connect over Socket Mode (SLACK_APP_TOKEN) to the fake Slack's WebSocket instead of HTTP. */
     socketMode?: boolean;
+    /**
+     * An org-wide install in Enterprise Grid org E0001: requests from several workspaces (teams)
+     * of the org are served, each team's rows its own. Without it, the bot serves T0001 only.
+     */
+    orgWide?: boolean;
   } = {},
 ): Promise<TestApp> {
   const slack = await startFakeSlack();
   if (options.socketMode) slack.enableSocketMode();
+  if (options.orgWide) slack.identity = { enterprise_id: 'E0001', is_enterprise_install: true };
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'onetoone-test-'));
   const dbPath = join(dir, 'test.db');
   const config = parseConfig({
@@ -61,6 +67,7 @@ export async function startTestApp(
   });
   const baseUrl = `http://127.0.0.1:${bot.port}`;
   const send = new SlackRequests(`${baseUrl}/slack/events`, SIGNING_SECRET, () => slack.responseUrl());
+  if (options.orgWide) send.enterprise = 'E0001';
   return {
     bot,
     slack,
