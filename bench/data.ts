@@ -13,10 +13,11 @@ import type { Deps } from '../src/deps.js';
 import { addDays } from '../src/domain/time.js';
 import { createLogger } from '../src/logger.js';
 import { buildMyExport } from '../src/services/data-export.js';
-import { findPersonToForget, forgetPerson } from '../src/services/forget.js';
+import { forgetPerson, previewForget } from '../src/services/forget.js';
 import { applyRetention } from '../src/services/retention.js';
 import { webApiPort } from '../src/slack/port/web-api-port.js';
 import { TimeZoneCache } from '../src/time-zone-memo.js';
+import { exportFiles } from '../src/views/export-csv.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 
 /**
@@ -162,9 +163,9 @@ export async function run(): Promise<void> {
     const exports: number[] = [];
     let bytes = 0;
     for (let i = 0; i < 5; i++) {
-      const { ms, value } = await time(() => buildMyExport(deps, actor));
+      const { ms, value } = await time(async () => exportFiles((await buildMyExport(deps, actor)).data));
       exports.push(ms);
-      bytes = value.files.reduce((s, f) => s + f.bytes.length, 0);
+      bytes = value.reduce((s, f) => s + f.bytes.length, 0);
     }
     console.log(
       `export: one organiser's 10,000 one-to-ones, 5,000 reflections, 2,000 people, 500 introductions → 4 CSV files, ${(bytes / 1e6).toFixed(1)} MB: median ${median(exports).toFixed(0)} ms (of 5)`,
@@ -176,11 +177,12 @@ export async function run(): Promise<void> {
     const other = { teamId: TEAM, userId: organisers[1]! };
     for (let i = 0; i < 9; i++) {
       const name = `Person 1-${1_000 + i}`;
-      const p = await time(() => findPersonToForget(deps, other, name));
+      const p = await time(() => previewForget(deps, other, name));
       previews.push(p.ms);
       const f = await time(() => forgetPerson(deps, other, people[1_000 + i]!));
       forgets.push(f.ms);
-      if (f.value.oneToOnes === 0) throw new Error('bench: expected one-to-ones to forget');
+      if (!f.value.ok || f.value.value.oneToOnes === 0)
+        throw new Error('bench: expected one-to-ones to forget');
     }
     console.log(
       `forget: preview (find + counts) median ${median(previews).toFixed(1)} ms; delete in one transaction median ${median(forgets).toFixed(1)} ms (of 9, ~5 one-to-ones each)`,

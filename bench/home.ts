@@ -12,9 +12,9 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { Deps } from '../src/deps.js';
 import { addDays } from '../src/domain/time.js';
 import { createLogger } from '../src/logger.js';
-import { homeData } from '../src/services/home.js';
+import { showHome } from '../src/services/home.js';
 import { listMyPeople } from '../src/services/people.js';
-import { teamPowerMap } from '../src/services/power-map.js';
+import { showPowerMap } from '../src/services/power-map.js';
 import { webApiPort } from '../src/slack/port/web-api-port.js';
 import { refreshHome } from '../src/slack/surfaces/home-tab.js';
 import { TimeZoneCache } from '../src/time-zone-memo.js';
@@ -204,26 +204,26 @@ export async function run(): Promise<void> {
   const actor = { teamId: TEAM, userId: ME };
 
   try {
-    const data = await homeData(deps, actor);
+    const data = await showHome(deps, actor);
     const view = homeView(data);
     console.log(
       `home view: ${view.blocks.length} blocks, ${JSON.stringify(view).length} bytes; due ${data.dueSteps.total}, unreflected ${data.unreflected.total}, going cold ${data.goingCold.total}`,
     );
     console.log(
-      `build Home view (queries + render): ${stats(await time(async () => homeView(await homeData(deps, actor))))}`,
+      `build Home view (queries + render): ${stats(await time(async () => homeView(await showHome(deps, actor))))}`,
     );
     console.log(`render only (pure view):            ${stats(await time(() => homeView(data)))}`);
     console.log(
-      `refreshHome (build + views.publish to a loopback fake Slack): ${stats(await time(() => refreshHome(deps, client, actor)))}`,
+      `refreshHome (build + views.publish to a loopback fake Slack): ${stats(await time(() => refreshHome(deps, actor)))}`,
     );
     console.log(
-      `/onetoone people, first page:       ${stats(await time(async () => peopleMessage(await listMyPeople(deps, actor, '', 0))))}`,
+      `/onetoone people, first page:       ${stats(await time(async () => peopleMessage(await listMyPeople(deps, actor, { query: '', page: 0 }))))}`,
     );
     console.log(
-      `/onetoone people person 1 (search): ${stats(await time(async () => peopleMessage(await listMyPeople(deps, actor, 'person 1', 0))))}`,
+      `/onetoone people person 1 (search): ${stats(await time(async () => peopleMessage(await listMyPeople(deps, actor, { query: 'person 1', page: 0 }))))}`,
     );
     console.log(
-      `/onetoone map (whole team, ${INSTITUTIONS} institutions): ${stats(await time(async () => mapMessage(await teamPowerMap(deps, actor))))}`,
+      `/onetoone map (whole team, ${INSTITUTIONS} institutions): ${stats(await time(async () => mapMessage(await showPowerMap(deps, actor))))}`,
     );
   } finally {
     await db.destroy();

@@ -14,8 +14,8 @@ import { globalDueWindow } from '../src/domain/nudge-timing.js';
 import { addDays } from '../src/domain/time.js';
 import { nudgesJob } from '../src/jobs/nudges.js';
 import { createLogger } from '../src/logger.js';
+import { findDueNudges } from '../src/services/nudges/due.js';
 import { NUDGE_KINDS } from '../src/services/nudges/registry.js';
-import { findDueNudges } from '../src/services/nudges/service.js';
 import { webApiPort } from '../src/slack/port/web-api-port.js';
 import { TimeZoneCache } from '../src/time-zone-memo.js';
 

@@ -26,6 +26,14 @@ export const ErrorCode = {
   ForeignTeam: 'foreign_team',
   /** Slack did not answer a lookup in time, or answered with an error. */
   SlackUnavailable: 'slack_unavailable',
+  /** The bot is not in a channel it must read or post in (Slack's own code for it). */
+  NotInChannel: 'not_in_channel',
+  /** A stored token cannot be decrypted: a wrong TOKEN_ENCRYPTION_KEY, or altered data. */
+  TokenKeyMismatch: 'token_key_mismatch',
+  /** A workspace that never installed the app, or uninstalled it. */
+  NotInstalled: 'not_installed',
+  /** An Enterprise Grid org-wide install: the app is installed per workspace only. */
+  OrgInstallRefused: 'org_install_refused',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,7 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { IntroductionStatus } from '../domain/introduction.js';
+import type { ContinueChoice, Depth, ListeningShare, NextStepKind } from '../domain/one-to-one.js';
+import type { InstitutionType, RelationshipStage } from '../domain/relationship.js';
 
 /**
  * The one place table types live. Instants are ISO-8601 UTC strings; calendar dates the
@@ -8,21 +11,17 @@ import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 /** A column with a database default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
-export type ListeningShare = 'third' | 'half' | 'two_thirds' | 'more';
-export type ContinueChoice = 'yes' | 'maybe' | 'no';
-export type NextStepKind = 'meeting' | 'introduction' | 'action' | 'none';
-export type Depth = 'surface' | 'stories' | 'self_interest';
-/** Relationship stages, in order (issue 5): computed from what the organiser logs, correctable by them. */
-export type RelationshipStage = 'met_once' | 'met_again' | 'introduced' | 'action' | 'holds_one_to_ones';
-export type InstitutionType =
-  | 'faith'
-  | 'school'
-  | 'union'
-  | 'tenants'
-  | 'business'
-  | 'public_body'
-  | 'community_group'
-  | 'other';
+// The one-to-one's choices are the domain's (src/domain/one-to-one.ts); re-exported for the tables.
+// Relationship stages, institution types and introduction statuses are the domain's too.
+export type {
+  ContinueChoice,
+  Depth,
+  InstitutionType,
+  IntroductionStatus,
+  ListeningShare,
+  NextStepKind,
+  RelationshipStage,
+};
 
 export interface OrganisersTable {
   team_id: string;
@@ -113,8 +112,6 @@ export interface WorkspaceSettingsTable {
   created_at: string;
   updated_at: string;
 }
-
-export type IntroductionStatus = 'agreed' | 'met' | 'not_yet' | 'wont_happen';
 
 /** An introduction an organiser brokers between two of their own people (migration 0400). */
 export interface IntroductionsTable {
@@ -235,6 +232,45 @@ export interface NudgePreferencesTable {
   updated_at: string;
 }
 
+/** One row per workspace that installed the app (issue 10). Tokens only as AES-256-GCM ciphertexts. */
+export interface InstallationsTable {
+  team_id: string;
+  enterprise_id: string | null;
+  /** 0/1: org-wide installs are refused, so 0. */
+  is_enterprise_install: Defaulted<number>;
+  bot_token_ciphertext: string;
+  /** Which TOKEN_ENCRYPTION_KEY sealed the ciphertext (a fingerprint of the key, not the key). */
+  bot_token_key_id: string;
+  bot_refresh_token_ciphertext: string | null;
+  bot_refresh_key_id: string | null;
+  /** ISO instant; only with token rotation on. */
+  bot_token_expires_at: string | null;
+  bot_user_id: string;
+  bot_id: string;
+  /** Comma-separated. */
+  scopes: string;
+  installer_user_id: string;
+  app_id: string;
+  installed_at: string;
+  updated_at: string;
+  /** Set on app_uninstalled / tokens_revoked: the workspace gets no further Slack call. */
+  uninstalled_at: string | null;
+  /** End of the grace period after an uninstall: then its data is erased. */
+  erase_after: string | null;
+}
+
+export type InstallationEvent = 'installed' | 'reinstalled' | 'uninstalled' | 'tokens_revoked' | 'erased';
+
+/** Install, uninstall and erasure events: counts at most, never a token. */
+export interface InstallationAuditTable {
+  id: string;
+  team_id: string;
+  event: InstallationEvent;
+  at: string;
+  /** JSON of row counts (an erasure's), or null. */
+  counts: string | null;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   organisers: OrganisersTable;
@@ -249,6 +285,8 @@ export interface Database {
   nudge_ledger: NudgeLedgerTable;
   nudge_days: NudgeDaysTable;
   nudge_preferences: NudgePreferencesTable;
+  installations: InstallationsTable;
+  installation_audit: InstallationAuditTable;
 }
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
@@ -266,3 +304,5 @@ export type DigestSubscription = Selectable<DigestSubscriptionsTable>;
 export type DigestLedgerEntry = Selectable<DigestLedgerTable>;
 export type NudgeLedgerEntry = Selectable<NudgeLedgerTable>;
 export type NudgeDay = Selectable<NudgeDaysTable>;
+export type InstallationRow = Selectable<InstallationsTable>;
+export type NewInstallationRow = Insertable<InstallationsTable>;

@@ -1,5 +1,5 @@
 /**
- * A small RFC 4180 CSV writer for `/onetoone export`.
+ * A small RFC 4180 CSV writer for `/onetoone export` (its reader, for tests, is test/support/csv.ts).
  *
  * - A field is quoted when it contains a comma, a double quote, CR or LF; quotes inside are doubled.
  * - Records end with CRLF, as RFC 4180 says.
@@ -37,63 +37,4 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvCel
 /** The bytes of a CSV file as we upload it: UTF-8 with a BOM. */
 export function csvFileBytes(header: readonly string[], rows: readonly (readonly CsvCell[])[]): Buffer {
   return Buffer.from(UTF8_BOM + toCsv(header, rows), 'utf8');
-}
-
-/**
- * Parses RFC 4180 CSV back into rows (used by tests to read an export back, and handy for any
- * import later). Strips a leading BOM. Does not undo the formula guard.
- */
-export function parseCsv(text: string): string[][] {
-  const input = text.startsWith(UTF8_BOM) ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < input.length) {
-    const c = input[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' && input[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += c;
-      i++;
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }

@@ -1,5 +1,5 @@
 import type { Weekday } from '../config.js';
-import type { NextStepKind } from '../db/schema.js';
+import type { NextStepKind } from './one-to-one.js';
 import { PRACTICE_MINUTES } from './one-to-one.js';
 import { addDays, type IsoDate, isValidTimeZone, localDate, weekStart, zonedTimeToInstant } from './time.js';
 
@@ -31,33 +31,62 @@ export interface DigestSchedule {
   timeZone: string;
 }
 
+/** What was wrong with a `digest schedule` request; `typed` is the word as typed (cut short). */
+export type ScheduleProblem =
+  | { kind: 'usage' }
+  | { kind: 'day'; typed: string }
+  | { kind: 'time'; typed: string }
+  | { kind: 'timeZone'; typed: string };
+
 export type ScheduleParse =
   | { ok: true; day: Weekday; time: string; timeZone: string | undefined }
-  | { ok: false; message: string };
+  | { ok: false; problem: ScheduleProblem; message: string };
+
+/** How much of a mistyped day or time, and of a time zone, a reply quotes back. */
+const ECHO_WORD = 20;
+const ECHO_ZONE = 40;
 
 const SCHEDULE_USAGE =
   'Give a day, a time and optionally a time zone, e.g. `/onetoone digest schedule monday 09:00 Europe/London`.';
 
+/**
+ * The sentence for a schedule problem. `quote` renders the typed word: a view passes the one
+ * user-text renderer, so what was typed shows as typed and never as formatting or a link.
+ */
+export function scheduleProblemText(
+  problem: ScheduleProblem,
+  quote: (typed: string) => string = (typed) => typed,
+): string {
+  switch (problem.kind) {
+    case 'usage':
+      return SCHEDULE_USAGE;
+    case 'day':
+      return `“${quote(problem.typed)}” is not a day of the week. ${SCHEDULE_USAGE}`;
+    case 'time':
+      return `“${quote(problem.typed)}” is not a time: use 24-hour HH:MM, e.g. 09:00.`;
+    case 'timeZone':
+      return `“${quote(problem.typed)}” is not a time zone I know: use an IANA name such as Europe/London or America/New_York.`;
+  }
+}
+
+function problem(p: ScheduleProblem): ScheduleParse {
+  return { ok: false, problem: p, message: scheduleProblemText(p) };
+}
+
 /** Parses "monday 09:00 [Europe/London]" (day names may be abbreviated to three letters). */
 export function parseDigestSchedule(text: string): ScheduleParse {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length < 2 || words.length > 3) return { ok: false, message: SCHEDULE_USAGE };
+  if (words.length < 2 || words.length > 3) return problem({ kind: 'usage' });
   const [dayWord, timeWord, zone] = words as [string, string, string | undefined];
   const lower = dayWord.toLowerCase();
   const day = DIGEST_WEEKDAYS.find((d) => d === lower || (lower.length >= 3 && d.startsWith(lower)));
-  if (!day)
-    return { ok: false, message: `“${dayWord.slice(0, 20)}” is not a day of the week. ${SCHEDULE_USAGE}` };
+  if (!day) return problem({ kind: 'day', typed: dayWord.slice(0, ECHO_WORD) });
   const m = /^(\d{1,2}):(\d{2})$/.exec(timeWord);
   const hour = m ? Number(m[1]) : Number.NaN;
   const minute = m ? Number(m[2]) : Number.NaN;
-  if (!m || hour > 23 || minute > 59) {
-    return { ok: false, message: `“${timeWord.slice(0, 20)}” is not a time: use 24-hour HH:MM, e.g. 09:00.` };
-  }
+  if (!m || hour > 23 || minute > 59) return problem({ kind: 'time', typed: timeWord.slice(0, ECHO_WORD) });
   if (zone !== undefined && (!zone.includes('/') || !isValidTimeZone(zone))) {
-    return {
-      ok: false,
-      message: `“${zone.slice(0, 40)}” is not a time zone I know: use an IANA name such as Europe/London or America/New_York.`,
-    };
+    return problem({ kind: 'timeZone', typed: zone.slice(0, ECHO_ZONE) });
   }
   const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
   return { ok: true, day, time, timeZone: zone };
@@ -268,4 +297,36 @@ export function summariseDigest(input: DigestInput): DigestSummary {
     lengthVerdict: averageMinutes === null ? null : lengthVerdict(averageMinutes),
     ...(input.brokeredIntroductions ? { brokeredIntroductions: input.brokeredIntroductions } : {}),
   };
+}
+
+// ---- the digest's use cases: what each one answers (the views take these directly) ----------
+
+/** A workspace's schedule, with the local date of the next digest (for telling people when). */
+export interface DigestScheduleInfo extends DigestSchedule {
+  nextOn: IsoDate;
+}
+
+export type SubscribeDigestResult =
+  | { kind: 'subscribed' | 'alreadySubscribed'; channelId: string; schedule: DigestScheduleInfo }
+  /** A direct message has no members to call a team. */
+  | { kind: 'notAChannel' }
+  | { kind: 'botNotInChannel' };
+
+export type UnsubscribeDigestResult = { kind: 'unsubscribed' | 'notSubscribed'; channelId: string };
+
+export type PreviewDigestResult = { kind: 'preview'; summary: DigestSummary } | { kind: 'botNotInChannel' };
+
+/** Why a workspace setting was not changed: not an admin, or Slack could not say. */
+export type AdminRefusal = { kind: 'notAdmin' } | { kind: 'slackUnavailable' };
+
+export type ChangeDigestScheduleResult =
+  | { kind: 'changed'; schedule: DigestScheduleInfo }
+  | { kind: 'invalid'; problem: ScheduleProblem }
+  | AdminRefusal;
+
+/** `/onetoone digest`: the schedule, the channels that get it, and whether this one does. */
+export interface DigestStatus {
+  schedule: DigestScheduleInfo;
+  channelIds: string[];
+  subscribedHere: boolean;
 }

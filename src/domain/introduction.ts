@@ -1,7 +1,9 @@
-import type { IntroductionStatus } from '../db/schema.js';
 import { addDays, isIsoDate } from './time.js';
 
 /** The rules of an introduction an organiser brokers between two of their people. */
+
+/** Where an introduction stands: agreed (made), then the organiser's answer to "did they meet?". */
+export type IntroductionStatus = 'agreed' | 'met' | 'not_yet' | 'wont_happen';
 
 /** The organiser is asked whether they met this many days after the introduction. */
 export const FOLLOW_UP_DAYS = 7;
@@ -60,4 +62,16 @@ export function validateIntroduction(raw: RawIntroductionInput, today: string): 
 
 export function isOutcome(value: string): value is Exclude<IntroductionStatus, 'agreed'> {
   return OUTCOMES.some((o) => o.value === value);
+}
+
+/** An introduction as its organiser sees it (only ever shown to them). */
+export interface Introduction {
+  id: string;
+  personA: string;
+  institutionA: string | null;
+  personB: string;
+  institutionB: string | null;
+  introducedOn: string;
+  status: IntroductionStatus;
+  followUpDueOn: string | null;
 }

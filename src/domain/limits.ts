@@ -13,6 +13,9 @@ export const SEARCH_TEXT_MAX = 200;
 /** The highest page a list button may ask for: 10,000 pages of 10 is more than anyone logs. */
 export const PAGE_MAX = 10_000;
 
+/** The longest record id a payload may carry (ours are 36-character UUIDs). */
+export const ID_MAX = 100;
+
 /** Cuts search text to SEARCH_TEXT_MAX characters, trimmed. */
 export function boundSearchText(text: string): string {
   return text.slice(0, SEARCH_TEXT_MAX).trim();

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ContinueChoice, Depth, ListeningShare, NextStepKind } from '../db/schema.js';
 import { daysBetween, isIsoDate } from './time.js';
 
 /**
@@ -9,6 +8,92 @@ import { daysBetween, isIsoDate } from './time.js';
  */
 
 export const SLACK_TEXT_INPUT_MAX = 3000;
+
+export type ListeningShare = 'third' | 'half' | 'two_thirds' | 'more';
+export type ContinueChoice = 'yes' | 'maybe' | 'no';
+export type NextStepKind = 'meeting' | 'introduction' | 'action' | 'none';
+export type Depth = 'surface' | 'stories' | 'self_interest';
+
+/**
+ * The app's own shapes of a one-to-one, as use cases return them and views take them (never
+ * database rows): camelCase, booleans for flags.
+ */
+
+/** One of my people as the person picker and the log modal show them. */
+export interface PersonChoice {
+  id: string;
+  name: string;
+  institutionName: string | null;
+}
+
+/** A one-to-one with what a list or a message needs to name it. */
+export interface OneToOneSummary {
+  id: string;
+  personId: string;
+  personName: string;
+  institutionName: string | null;
+  metOn: string;
+  durationMinutes: number;
+  nextStep: { kind: NextStepKind; dueOn: string | null; done: boolean };
+  reflected: boolean;
+}
+
+/** The whole record, for its author: what the edit form is filled with. */
+export interface OneToOneDetail extends Omit<OneToOneSummary, 'nextStep' | 'reflected'> {
+  setting: string | null;
+  needs: string | null;
+  meaning: string | null;
+  stories: string | null;
+  values: string | null;
+  mutual: string | null;
+  listening: ListeningShare | null;
+  continue: ContinueChoice | null;
+  nextStep: { kind: NextStepKind; dueOn: string | null; note: string | null; done: boolean };
+}
+
+/** A page of my one-to-ones (`/onetoone list`). */
+export interface OneToOnePage {
+  items: OneToOneSummary[];
+  page: number;
+  hasMore: boolean;
+  query: string;
+}
+
+/** What the confirmation DM after a log (or an edit, or a reflection) says. */
+export interface LoggedConfirmation {
+  oneToOneId: string;
+  personName: string;
+  institutionName: string | null;
+  metOn: string;
+  edited: boolean;
+  nextStep: { kind: NextStepKind; dueOn: string | null };
+  reflected: boolean;
+}
+
+/** A saved reflection, to fill the form when it is reopened. */
+export interface ReflectionDetail {
+  motivations: string | null;
+  contribution: string | null;
+  differently: string | null;
+  depth: Depth | null;
+}
+
+/** What the reflection form shows: which one-to-one, and the reflection so far. */
+export interface ReflectionForm {
+  oneToOneId: string;
+  personName: string;
+  institutionName: string | null;
+  metOn: string;
+  existing?: ReflectionDetail;
+}
+
+/** What the log form opens with: the organiser's today, and a person or a record to edit. */
+export interface LogForm {
+  today: string;
+  person?: PersonChoice;
+  /** Set when editing: the form is filled with it. */
+  record?: OneToOneDetail;
+}
 
 export const LIMITS = {
   name: 80,

@@ -1,10 +1,24 @@
-import type { ContinueChoice, InstitutionType, RelationshipStage } from '../db/schema.js';
+import type { ContinueChoice } from './one-to-one.js';
 import { addDays, daysBetween } from './time.js';
 
 /**
  * Rules of a relationship over time: its stage, whether it is going cold, the streak of weeks
  * at goal, and the institution types of the power map. Pure: dates in, answers out.
  */
+
+/** Relationship stages, in order (issue 5): computed from what the organiser logs, correctable by them. */
+export type RelationshipStage = 'met_once' | 'met_again' | 'introduced' | 'action' | 'holds_one_to_ones';
+
+/** The kinds of institution on the power map. */
+export type InstitutionType =
+  | 'faith'
+  | 'school'
+  | 'union'
+  | 'tenants'
+  | 'business'
+  | 'public_body'
+  | 'community_group'
+  | 'other';
 
 export const STAGES: readonly { value: RelationshipStage; label: string }[] = [
   { value: 'met_once', label: 'Met once' },
@@ -51,8 +65,8 @@ export function effectiveStage(
 }
 
 /**
- * The going-cold rule, defined once for the Home tab (repositories/home.ts) and the going-cold
- * nudge (nudges/kinds/going-cold.ts): a relationship, i.e. someone met at least `minMeetings`
+ * The going-cold rule's parameters. The rule itself is SQL, written once for the Home tab and
+ * the going-cold nudge in src/repositories/queries/going-cold.ts: a relationship, i.e. someone met at least `minMeetings`
  * times, whose last one-to-one is `weeks` weeks or more before the organiser's local today
  * (`weeks` is config.nudges.goingColdWeeks: see goingColdDays and goingColdCutoff), unless "do we
  * continue?" was answered `notContinuing` at that last meeting (they chose to stop: no reminder).
@@ -65,25 +79,6 @@ export const GOING_COLD_RULE: { readonly minMeetings: number; readonly notContin
 /** Days without a one-to-one before a relationship is going cold. */
 export function goingColdDays(weeks: number): number {
   return weeks * 7;
-}
-
-/**
- * The rule on one person: `count` one-to-ones, the last on `lastMetOn`, where "continue?" was
- * answered `lastContinue` (null: not asked).
- */
-export function isGoingCold(
-  count: number,
-  lastMetOn: string | null,
-  today: string,
-  weeks: number,
-  lastContinue: ContinueChoice | null = null,
-): boolean {
-  return (
-    count >= GOING_COLD_RULE.minMeetings &&
-    lastMetOn !== null &&
-    lastContinue !== GOING_COLD_RULE.notContinuing &&
-    daysBetween(lastMetOn, today) >= goingColdDays(weeks)
-  );
 }
 
 /** The latest met_on date that counts as going cold today (for the SQL filter). */
@@ -147,31 +142,49 @@ export function parseInstitutionType(text: string): InstitutionType | undefined 
   )?.value;
 }
 
+/** Why `/onetoone institution …` could not be read; `typed` is what was typed as the type. */
+export type InstitutionCommandProblem =
+  | { reason: 'usage' }
+  | { reason: 'unclosed_quote' }
+  | { reason: 'unknown_type'; typed: string };
+
 export type InstitutionCommand =
   | { ok: true; name: string; type: InstitutionType | undefined }
-  | { ok: false; message: string };
+  | { ok: false; message: string; problem: InstitutionCommandProblem };
 
-const INSTITUTION_USAGE =
+/** How to use `/onetoone institution` (a view renders it; it quotes nothing anyone typed). */
+export const INSTITUTION_USAGE =
   'Say which institution and its type, e.g. `/onetoone institution "St Mary\'s" faith`. Types: ' +
   INSTITUTION_TYPES.map((t) => t.value.replace(/_/g, ' ')).join(', ') +
   '.';
 
+function problem(p: InstitutionCommandProblem): InstitutionCommand {
+  const message =
+    p.reason === 'unclosed_quote'
+      ? `Close the quotes around the name. ${INSTITUTION_USAGE}`
+      : p.reason === 'unknown_type'
+        ? `I don’t know the type “${p.typed}”. ${INSTITUTION_USAGE}`
+        : INSTITUTION_USAGE;
+  return { ok: false, message, problem: p };
+}
+
 /**
  * Parses `/onetoone institution "St Mary's" faith` (quotes optional when the type is the last
- * word or two: `St Mary's public body`). No type: the caller shows the current one.
+ * word or two: `St Mary's public body`). No type: the caller shows the current one. A failure's
+ * `message` is plain text; views render `problem` (it holds what was typed, for userText).
  */
 export function parseInstitutionCommand(args: string): InstitutionCommand {
   const text = args.trim().replace(/[“”]/g, '"');
-  if (!text) return { ok: false, message: INSTITUTION_USAGE };
+  if (!text) return problem({ reason: 'usage' });
   if (text.startsWith('"')) {
     const end = text.indexOf('"', 1);
-    if (end < 0) return { ok: false, message: `Close the quotes around the name. ${INSTITUTION_USAGE}` };
+    if (end < 0) return problem({ reason: 'unclosed_quote' });
     const name = text.slice(1, end).trim();
     const rest = text.slice(end + 1).trim();
-    if (!name) return { ok: false, message: INSTITUTION_USAGE };
+    if (!name) return problem({ reason: 'usage' });
     if (!rest) return { ok: true, name, type: undefined };
     const type = parseInstitutionType(rest);
-    if (!type) return { ok: false, message: `I don’t know the type “${rest}”. ${INSTITUTION_USAGE}` };
+    if (!type) return problem({ reason: 'unknown_type', typed: rest });
     return { ok: true, name, type };
   }
   const words = text.split(/\s+/);
@@ -182,4 +195,50 @@ export function parseInstitutionCommand(args: string): InstitutionCommand {
     if (type) return { ok: true, name: words.slice(0, -n).join(' '), type };
   }
   return { ok: true, name: text, type: undefined };
+}
+
+// ---- app types of the relationship use cases (services/people.ts, power-map.ts) ----------
+
+/** One of my people as a relationship: what `/onetoone people` shows for them. */
+export interface PersonRelationship {
+  id: string;
+  name: string;
+  role: string | null;
+  isLeader: boolean;
+  institution: { name: string; type: InstitutionType | null } | null;
+  meetings: number;
+  lastMetOn: string | null;
+  stage: RelationshipStage;
+  /** True when the stage is my correction rather than computed from the log. */
+  stageCorrected: boolean;
+}
+
+/** A page of my people; `query` and `page` are what a control redraws after a change. */
+export interface PeoplePage {
+  items: PersonRelationship[];
+  query: string;
+  page: number;
+  hasMore: boolean;
+}
+
+/** The answer to `/onetoone institution …`. */
+export type InstitutionClassification =
+  | { kind: 'unreadable'; problem: InstitutionCommandProblem }
+  | { kind: 'unknown'; name: string }
+  | { kind: 'shown'; name: string; type: InstitutionType | null }
+  | { kind: 'changed'; name: string; type: InstitutionType };
+
+/** One institution on the power map: counts only, never a person. */
+export interface MapInstitution {
+  name: string;
+  organisers: number;
+  leaders: number;
+  lastContact: string | null;
+  gap: boolean;
+}
+
+export interface PowerMap {
+  today: string;
+  groups: { type: InstitutionType | null; institutions: MapInstitution[] }[];
+  totals: { institutions: number; gaps: number; leaders: number };
 }

@@ -1,3 +1,4 @@
+import type { AdminRefusal } from './digest.js';
 import type { IsoDate } from './time.js';
 
 /** The longest retention we accept: 10 years. Beyond that, "off" says what is meant. */
@@ -34,3 +35,9 @@ export function parseRetention(text: string): RetentionArg {
   }
   return { ok: true, months: n };
 }
+
+/** What `/onetoone retention N|off` answers (the listener renders it). */
+export type RetentionChange =
+  | { kind: 'changed'; months: number | null; previous: number | null }
+  | { kind: 'invalid'; message: string }
+  | AdminRefusal;

@@ -1,11 +1,11 @@
+import { cardsFor } from '../services/nudges/cards.js';
 import {
-  cardsFor,
   claimNudgeDm,
-  findDueNudges,
   prepareNudgeDm,
   recordNudgeDmFailed,
   recordNudgeDmSent,
-} from '../services/nudges/service.js';
+} from '../services/nudges/daily-dm.js';
+import { findDueNudges } from '../services/nudges/due.js';
 import { nudgeMessage } from '../views/nudges.js';
 import type { Job, OutgoingMessage } from './types.js';
 

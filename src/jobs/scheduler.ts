@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
+import { slackErrorCode } from '../errors.js';
 import type { Job } from './types.js';
 
 export interface Scheduler {
@@ -34,8 +35,8 @@ export function startScheduler(jobs: Job[], deps: Deps): Scheduler {
       deps.logger.error('job failed', {
         job: job.name,
         name: error instanceof Error ? error.name : typeof error,
-        // Slack's error code (e.g. ratelimited), never a message that might quote content.
-        slackError: (error as { data?: { error?: string } } | undefined)?.data?.error,
+        // A code (Slack's, e.g. ratelimited, or the error's own), never a message that might quote content.
+        code: slackErrorCode(error),
       });
     } finally {
       running.delete(run);

@@ -43,6 +43,17 @@ export interface SlackPort {
   publishHome(teamId: string, userId: string, view: HomeView): Promise<void>;
 }
 
+/**
+ * Slack's codes for a member who is gone (users.info, or a DM to them): they get no more DMs
+ * and are not waited for. userInfo reports these as `active: false`; a send that fails with one
+ * is not retried.
+ */
+export const INACTIVE_USER_ERRORS: ReadonlySet<string> = new Set([
+  'user_not_found',
+  'user_disabled',
+  'account_inactive',
+]);
+
 export interface SlackUser {
   userId: string;
   /** false when Slack says the member left or was deactivated. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, DigestLedgerEntry } from '../db/schema.js';
+import { claimLedgerRow, type LedgerClaimTable } from './ledger-claim.js';
 
 /** The digest_ledger table: one row per (team, channel, week), claimed before posting. */
 
@@ -8,6 +9,15 @@ export interface LedgerKey {
   channelId: string;
   weekStart: string;
 }
+
+const DIGEST_LEDGER: LedgerClaimTable<'digest_ledger', 'team_id' | 'channel_id' | 'week_start'> = {
+  table: 'digest_ledger',
+  keyColumns: ['team_id', 'channel_id', 'week_start'],
+  status: 'status',
+  token: 'claim_token',
+  claimedAt: 'claimed_at',
+  attempts: 'attempts',
+};
 
 export async function findLedgerEntry(
   db: Kysely<Database>,
@@ -26,51 +36,26 @@ export async function findLedgerEntry(
  * Claims the right to post one digest. A new key is claimed by inserting it (the unique key lets
  * exactly one of two racing instances win); an existing one only when its last post failed, or
  * when a claim was left behind longer than the lease (a crash between claim and post), and never
- * once sent or after `maxAttempts`. The conditional UPDATE is atomic on SQLite and PostgreSQL.
+ * once sent or after `maxAttempts` (the one ledger claim, ledger-claim.ts).
  */
 export async function claimLedgerEntry(
   db: Kysely<Database>,
   key: LedgerKey,
   claim: { id: string; token: string; now: string; staleBefore: string; maxAttempts: number },
 ): Promise<boolean> {
-  const inserted = await db
-    .insertInto('digest_ledger')
-    .values({
-      id: claim.id,
-      team_id: key.teamId,
-      channel_id: key.channelId,
-      week_start: key.weekStart,
-      status: 'claimed',
-      claim_token: claim.token,
-      claimed_at: claim.now,
-      attempts: 1,
-      created_at: claim.now,
-      updated_at: claim.now,
-    })
-    .onConflict((oc) => oc.columns(['team_id', 'channel_id', 'week_start']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
-  const updated = await db
-    .updateTable('digest_ledger')
-    .set((eb) => ({
-      status: 'claimed',
-      claim_token: claim.token,
-      claimed_at: claim.now,
-      attempts: eb('attempts', '+', 1),
-      updated_at: claim.now,
-    }))
-    .where('team_id', '=', key.teamId)
-    .where('channel_id', '=', key.channelId)
-    .where('week_start', '=', key.weekStart)
-    .where('attempts', '<', claim.maxAttempts)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'failed'),
-        eb.and([eb('status', '=', 'claimed'), eb('claimed_at', '<', claim.staleBefore)]),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  const result = await claimLedgerRow(
+    db,
+    DIGEST_LEDGER,
+    { team_id: key.teamId, channel_id: key.channelId, week_start: key.weekStart },
+    {
+      token: claim.token,
+      now: claim.now,
+      staleBefore: claim.staleBefore,
+      maxAttempts: claim.maxAttempts,
+      insert: { id: claim.id },
+    },
+  );
+  return result.held;
 }
 
 /** Records the post; only the holder of the claim can. */

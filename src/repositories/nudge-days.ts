@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
-import type { Database, NudgeDay, NudgeDayStatus, NudgeLedgerEntry } from '../db/schema.js';
-import { newId } from '../domain/keys.js';
+import type { Database, NudgeDay, NudgeDayStatus } from '../db/schema.js';
+import { claimLedgerRow, type LedgerClaimTable } from './ledger-claim.js';
 
 /**
  * The nudge_days table: at most one nudge DM per organiser and local day. Claims are conditional
  * writes (insert-or-nothing, then update-where-reclaimable), so two instances sharing the
  * database never both win the same key, on SQLite or PostgreSQL.
  */
+
+const NUDGE_DAYS: LedgerClaimTable<'nudge_days', 'team_id' | 'user_id' | 'local_date'> = {
+  table: 'nudge_days',
+  keyColumns: ['team_id', 'user_id', 'local_date'],
+  status: 'status',
+  token: 'claim_token',
+  claimedAt: 'claimed_at',
+  attempts: 'attempts',
+};
 
 export interface DayKey {
   teamId: string;
@@ -35,43 +44,13 @@ export async function claimDay(
   now: string,
   staleBefore: string,
 ): Promise<boolean> {
-  const inserted = await db
-    .insertInto('nudge_days')
-    .values({
-      team_id: key.teamId,
-      user_id: key.userId,
-      local_date: key.localDate,
-      status: 'claimed',
-      claim_token: token,
-      claimed_at: now,
-      attempts: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'local_date']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
-  const updated = await db
-    .updateTable('nudge_days')
-    .set((eb) => ({
-      status: 'claimed',
-      claim_token: token,
-      claimed_at: now,
-      attempts: eb('attempts', '+', 1),
-      error: null,
-      updated_at: now,
-    }))
-    .where('team_id', '=', key.teamId)
-    .where('user_id', '=', key.userId)
-    .where('local_date', '=', key.localDate)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'failed'),
-        eb.and([eb('status', '=', 'claimed'), eb('claimed_at', '<', staleBefore)]),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  const claim = await claimLedgerRow(
+    db,
+    NUDGE_DAYS,
+    { team_id: key.teamId, user_id: key.userId, local_date: key.localDate },
+    { token, now, staleBefore, takeover: { error: null } },
+  );
+  return claim.held;
 }
 
 /** Records the day's outcome; only the claim holder may. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, NudgeDay, NudgeDayStatus, NudgeLedgerEntry } from '../db/schema.js';
+import type { Database, NudgeLedgerEntry } from '../db/schema.js';
 import { newId } from '../domain/keys.js';
+import { claimLedgerRow, type LedgerClaimTable } from './ledger-claim.js';
 
 /** The nudge_ledger table: one row per nudge (team, user, kind, subject, due date), claimed before sending. */
 
@@ -12,6 +13,19 @@ export interface NudgeKey {
   dueOn: string;
 }
 
+const NUDGE_LEDGER: LedgerClaimTable<
+  'nudge_ledger',
+  'team_id' | 'user_id' | 'kind' | 'subject_id' | 'due_on'
+> = {
+  table: 'nudge_ledger',
+  keyColumns: ['team_id', 'user_id', 'kind', 'subject_id', 'due_on'],
+  idColumn: 'id',
+  status: 'status',
+  token: 'claim_token',
+  claimedAt: 'claimed_at',
+  attempts: 'attempts',
+};
+
 /** Claims one nudge for today's DM; returns its ledger id when ours. */
 export async function claimNudge(
   db: Kysely<Database>,
@@ -21,51 +35,19 @@ export async function claimNudge(
   now: string,
   staleBefore: string,
 ): Promise<string | undefined> {
-  const inserted = await db
-    .insertInto('nudge_ledger')
-    .values({
-      id: newId(),
+  const claim = await claimLedgerRow(
+    db,
+    NUDGE_LEDGER,
+    {
       team_id: key.teamId,
       user_id: key.userId,
       kind: key.kind,
       subject_id: key.subjectId,
       due_on: key.dueOn,
-      status: 'claimed',
-      local_date: localDate,
-      claim_token: token,
-      claimed_at: now,
-      attempts: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'subject_id', 'due_on']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return inserted.id;
-  const updated = await db
-    .updateTable('nudge_ledger')
-    .set((eb) => ({
-      status: 'claimed',
-      local_date: localDate,
-      claim_token: token,
-      claimed_at: now,
-      attempts: eb('attempts', '+', 1),
-      updated_at: now,
-    }))
-    .where('team_id', '=', key.teamId)
-    .where('user_id', '=', key.userId)
-    .where('kind', '=', key.kind)
-    .where('subject_id', '=', key.subjectId)
-    .where('due_on', '=', key.dueOn)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'failed'),
-        eb.and([eb('status', '=', 'claimed'), eb('claimed_at', '<', staleBefore)]),
-      ]),
-    )
-    .returning('id')
-    .executeTakeFirst();
-  return updated?.id;
+    },
+    { token, now, staleBefore, insert: { id: newId() }, claimed: { local_date: localDate } },
+  );
+  return claim.held ? claim.id : undefined;
 }
 
 export async function finishNudges(

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NudgeDay, NudgeDayStatus, NudgeLedgerEntry } from '../db/schema.js';
-import { newId } from '../domain/keys.js';
+import type { Database } from '../db/schema.js';
 
 /** The nudge_preferences table: each organiser's on/off per nudge kind ('*': all). */
 

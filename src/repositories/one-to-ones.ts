@@ -2,7 +2,7 @@ import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, OneToOne, OneToOnesTable } from '../db/schema.js';
 
 /** A one-to-one with what a list or a message needs to name it. */
-export interface OneToOneSummary {
+export interface OneToOneSummaryRow {
   id: string;
   person_id: string;
   person_name: string;
@@ -16,7 +16,7 @@ export interface OneToOneSummary {
   created_at: string;
 }
 
-export type OneToOneDetail = OneToOne & {
+export type OneToOneDetailRow = OneToOne & {
   person_name: string;
   institution_name: string | null;
   slack_user_id: string | null;
@@ -66,7 +66,7 @@ export async function findOwnedOneToOne(
   teamId: string,
   organiserId: string,
   id: string,
-): Promise<OneToOneDetail | undefined> {
+): Promise<OneToOneDetailRow | undefined> {
   return db
     .selectFrom('one_to_ones')
     .innerJoin('people', 'people.id', 'one_to_ones.person_id')
@@ -108,7 +108,7 @@ export async function listOwnedOneToOnes(
   teamId: string,
   organiserId: string,
   options: { personIds?: string[]; limit: number; offset: number },
-): Promise<OneToOneSummary[]> {
+): Promise<OneToOneSummaryRow[]> {
   let q = summaries(db, teamId, organiserId);
   if (options.personIds) {
     if (options.personIds.length === 0) return [];
@@ -133,7 +133,7 @@ export async function latestUnreflected(
   teamId: string,
   organiserId: string,
   personIds?: string[],
-): Promise<OneToOneSummary | undefined> {
+): Promise<OneToOneSummaryRow | undefined> {
   let q = summaries(db, teamId, organiserId).where('reflections.id', 'is', null);
   if (personIds) {
     if (personIds.length === 0) return undefined;

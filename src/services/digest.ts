@@ -1,21 +1,30 @@
-import type { Weekday } from '../config.js';
 import type { Deps } from '../deps.js';
 import {
+  type ChangeDigestScheduleResult,
   DIGEST_CHART_WEEKS,
   type DigestSchedule,
+  type DigestScheduleInfo,
+  type DigestStatus,
   type DigestSummary,
   digestTiming,
+  nextDigestAt,
+  type PreviewDigestResult,
+  parseDigestSchedule,
   REFLECTION_WINDOW_MS,
+  type SubscribeDigestResult,
   summariseDigest,
+  type UnsubscribeDigestResult,
   weekInstants,
 } from '../domain/digest.js';
-import { addDays } from '../domain/time.js';
+import { addDays, localDate } from '../domain/time.js';
+import { CodedError, ErrorCode } from '../errors.js';
 import {
   deleteSubscription,
   findSubscription,
   insertSubscription,
   listTeamSubscriptions,
 } from '../repositories/digest-subscriptions.js';
+import { countTeamIntroductions } from '../repositories/introductions.js';
 import {
   countDigestDays,
   countStepsCompleted,
@@ -25,93 +34,127 @@ import {
   findTeamOrganisers,
   newInstitutionNames,
 } from '../repositories/queries/digest-stats.js';
-import { teamIntroductionCounts } from './introductions.js';
-import { type Actor, isWorkspaceAdmin } from './organisers.js';
-import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
+import type { Actor } from './organisers.js';
+import { adminRefusal, changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
-export class BotNotInChannelError extends Error {
-  constructor(readonly code: string) {
-    super(`bot not in channel: ${code}`);
-    this.name = 'BotNotInChannelError';
-  }
-}
+/** Settings only. */
+type SettingsDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
+/** Settings, and Slack for channel reads. */
+type ChannelDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'slack'>;
 
 /** The workspace's digest schedule, with env defaults. */
-export async function digestSchedule(deps: Deps, teamId: string): Promise<DigestSchedule> {
+export async function digestSchedule(
+  deps: Pick<Deps, 'db' | 'config'>,
+  teamId: string,
+): Promise<DigestSchedule> {
   const s = await workspaceSettings(deps, teamId);
   return { day: s.digestDay, time: s.digestTime, timeZone: s.timeZone };
 }
 
+function withNext(schedule: DigestSchedule, now: Date): DigestScheduleInfo {
+  return { ...schedule, nextOn: localDate(nextDigestAt(now, schedule), schedule.timeZone) };
+}
+
+async function scheduleInfo(deps: SettingsDeps, teamId: string): Promise<DigestScheduleInfo> {
+  return withNext(await digestSchedule(deps, teamId), deps.clock.now());
+}
+
+/** `/onetoone digest schedule`: when digests are posted here, and the next one. */
+export async function currentDigestSchedule(deps: SettingsDeps, actor: Actor): Promise<DigestScheduleInfo> {
+  return scheduleInfo(deps, actor.teamId);
+}
+
 /**
- * The schedule (and time zone) applies to every team channel in the workspace, so only Slack
- * workspace admins and owners may change it, as with retention.
+ * `/onetoone digest schedule DAY HH:MM [TZ]`. The schedule (and time zone) applies to every
+ * team channel in the workspace, so only Slack workspace admins and owners may change it, as
+ * with retention.
  */
 export async function changeDigestSchedule(
-  deps: Deps,
+  deps: ChannelDeps,
   actor: Actor,
-  change: { day: Weekday; time: string; timeZone: string | undefined },
-): Promise<{ ok: true; schedule: DigestSchedule } | { ok: false; reason: 'not_admin' | 'unknown' }> {
-  const admin = await isWorkspaceAdmin(deps, actor);
-  if (admin === undefined) return { ok: false, reason: 'unknown' };
-  if (!admin) return { ok: false, reason: 'not_admin' };
-  const teamId = actor.teamId;
-  await changeWorkspaceSettings(deps, teamId, {
-    digestDay: change.day,
-    digestTime: change.time,
-    ...(change.timeZone ? { timeZone: change.timeZone } : {}),
+  text: string,
+): Promise<ChangeDigestScheduleResult> {
+  const parsed = parseDigestSchedule(text);
+  if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem };
+  const refusal = await adminRefusal(deps, actor);
+  if (refusal) return refusal;
+  await changeWorkspaceSettings(deps, actor.teamId, {
+    digestDay: parsed.day,
+    digestTime: parsed.time,
+    ...(parsed.timeZone ? { timeZone: parsed.timeZone } : {}),
   });
-  return { ok: true, schedule: await digestSchedule(deps, teamId) };
+  return { kind: 'changed', schedule: await scheduleInfo(deps, actor.teamId) };
 }
 
 /** Whether the bot can post in a channel (conversations.info through the port). */
-async function botInChannel(deps: Deps, teamId: string, channelId: string): Promise<boolean> {
+async function botInChannel(deps: Pick<Deps, 'slack'>, teamId: string, channelId: string): Promise<boolean> {
   return (await deps.slack.channelAccess(teamId, channelId)) === 'member';
 }
 
-export type SubscribeResult =
-  | { kind: 'subscribed' | 'already'; schedule: DigestSchedule }
-  | { kind: 'not_in_channel' }
-  | { kind: 'not_a_channel' };
-
 /** `/onetoone digest here`: this channel gets the weekly digest; its members are its team. */
-export async function subscribeDigest(deps: Deps, actor: Actor, channelId: string): Promise<SubscribeResult> {
+export async function subscribeDigest(
+  deps: ChannelDeps,
+  actor: Actor,
+  channelId: string,
+): Promise<SubscribeDigestResult> {
   // Direct messages (D…) have no team to report on.
-  if (!/^[CG]/.test(channelId)) return { kind: 'not_a_channel' };
-  if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'not_in_channel' };
+  if (!/^[CG]/.test(channelId)) return { kind: 'notAChannel' };
+  if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'botNotInChannel' };
   const created = await insertSubscription(
     deps.db,
     { team_id: actor.teamId, channel_id: channelId, subscribed_by: actor.userId },
     deps.clock.now().toISOString(),
   );
-  return { kind: created ? 'subscribed' : 'already', schedule: await digestSchedule(deps, actor.teamId) };
+  return {
+    kind: created ? 'subscribed' : 'alreadySubscribed',
+    channelId,
+    schedule: await scheduleInfo(deps, actor.teamId),
+  };
 }
 
-export async function unsubscribeDigest(deps: Deps, actor: Actor, channelId: string): Promise<boolean> {
-  return deleteSubscription(deps.db, actor.teamId, channelId);
+/** `/onetoone digest off`: this channel stops getting the digest. */
+export async function unsubscribeDigest(
+  deps: Pick<Deps, 'db'>,
+  actor: Actor,
+  channelId: string,
+): Promise<UnsubscribeDigestResult> {
+  const removed = await deleteSubscription(deps.db, actor.teamId, channelId);
+  return { kind: removed ? 'unsubscribed' : 'notSubscribed', channelId };
 }
 
-export async function digestChannels(deps: Deps, teamId: string): Promise<string[]> {
-  return (await listTeamSubscriptions(deps.db, teamId)).map((s) => s.channel_id);
+/** `/onetoone digest`: the schedule, the workspace's digest channels, and whether this is one. */
+export async function digestStatus(
+  deps: SettingsDeps,
+  actor: Actor,
+  channelId: string,
+): Promise<DigestStatus> {
+  const [subscriptions, schedule, here] = await Promise.all([
+    listTeamSubscriptions(deps.db, actor.teamId),
+    scheduleInfo(deps, actor.teamId),
+    findSubscription(deps.db, actor.teamId, channelId),
+  ]);
+  return { schedule, channelIds: subscriptions.map((s) => s.channel_id), subscribedHere: here !== undefined };
 }
 
-export async function isSubscribed(deps: Deps, teamId: string, channelId: string): Promise<boolean> {
-  return (await findSubscription(deps.db, teamId, channelId)) !== undefined;
-}
-
-/** A channel's members, every page. Throws BotNotInChannelError when the bot cannot see it. */
-export async function channelMembers(deps: Deps, teamId: string, channelId: string): Promise<string[]> {
+/** A channel's members, every page. Throws a CodedError (not_in_channel) when the bot cannot see it. */
+export async function channelMembers(
+  deps: Pick<Deps, 'slack'>,
+  teamId: string,
+  channelId: string,
+): Promise<string[]> {
   const members = await deps.slack.channelMembers(teamId, channelId);
-  if (members === 'not_in_channel') throw new BotNotInChannelError('not_in_channel');
+  if (members === 'not_in_channel') throw new CodedError(ErrorCode.NotInChannel);
   return members;
 }
 
 /**
  * The digest of one channel for the week starting `weekStart` (a Monday in `timeZone`): the team
- * is the channel's members who are organisers in this workspace. Every aggregate is bounded by
- * last week or the chart's 8 weeks.
+ * is the channel's members who have logged a one-to-one in this workspace. Every aggregate is
+ * bounded by last week or the chart's 8 weeks. Throws a CodedError (not_in_channel) when the bot
+ * cannot read the channel's members; Slack's own errors otherwise.
  */
 export async function buildDigest(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'slack'>,
   teamId: string,
   channelId: string,
   weekStart: string,
@@ -168,30 +211,35 @@ export async function buildDigest(
       : 0,
     nextStepsOverdue: ids.length ? await countStepsOpenDue(deps.db, teamId, ids, chartStart, weekEnd) : 0,
     newInstitutions: fresh,
-    brokeredIntroductions: await teamIntroductionCounts(deps, teamId, ids, {
-      fromDate: weekStart,
-      toDate: weekEnd,
-      fromInstant: from.toISOString(),
-      toInstant: to.toISOString(),
-    }),
+    brokeredIntroductions: ids.length
+      ? await countTeamIntroductions(deps.db, teamId, ids, {
+          fromDate: weekStart,
+          toDate: weekEnd,
+          fromInstant: from.toISOString(),
+          toInstant: to.toISOString(),
+        })
+      : { agreed: 0, acrossInstitutions: 0, happened: 0 },
   });
 }
 
-export type PreviewResult = { kind: 'ok'; summary: DigestSummary } | { kind: 'not_in_channel' };
-
 /** `/onetoone digest preview`: the digest this channel gets this week (about last week). */
-export async function previewDigest(deps: Deps, actor: Actor, channelId: string): Promise<PreviewResult> {
+export async function previewDigest(
+  deps: ChannelDeps,
+  actor: Actor,
+  channelId: string,
+): Promise<PreviewDigestResult> {
   // Even where the members could be read, a channel the bot is not in would never get it posted.
-  if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'not_in_channel' };
+  if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'botNotInChannel' };
   const schedule = await digestSchedule(deps, actor.teamId);
   const timing = digestTiming(deps.clock.now(), schedule);
   try {
     return {
-      kind: 'ok',
+      kind: 'preview',
       summary: await buildDigest(deps, actor.teamId, channelId, timing.weekStart, schedule.timeZone),
     };
   } catch (error) {
-    if (error instanceof BotNotInChannelError) return { kind: 'not_in_channel' };
+    if (error instanceof CodedError && error.code === ErrorCode.NotInChannel)
+      return { kind: 'botNotInChannel' };
     throw error;
   }
 }

@@ -1,31 +1,28 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import type { Erasure, ForgetCandidate, ForgetMatch, ForgetPreview } from '../domain/data-control.js';
 import { nameKey, newId } from '../domain/keys.js';
+import { boundSearchText, ID_MAX } from '../domain/limits.js';
+import { ErrorCode, type Refusal, refused } from '../errors.js';
 import {
   countPendingNudges,
   countPersonData,
   deleteNudgesAbout,
   deletePersonData,
   insertErasure,
-  type PersonDataCounts,
   personSubjectIds,
 } from '../repositories/erasures.js';
 import { findOwnedPerson, type PersonWithInstitution, searchOwnedPeople } from '../repositories/people.js';
-import { NotYoursError } from './one-to-ones.js';
 import type { Actor } from './organisers.js';
 
-/** What `/onetoone forget` will remove, shown before anything is deleted. */
-export interface ForgetPreview extends PersonDataCounts {
-  person: PersonWithInstitution;
-  /** Pending (unanswered) nudges about the person, their one-to-ones or introductions. */
-  nudges: number;
-}
+/** Candidates looked at per search, and named when several match. */
+const SEARCH_LIMIT = 50;
+const MANY_SHOWN = 20;
 
-export type ForgetMatch =
-  | { kind: 'none' }
-  | { kind: 'one'; preview: ForgetPreview }
-  | { kind: 'many'; people: PersonWithInstitution[] };
+function candidate(p: PersonWithInstitution): ForgetCandidate {
+  return { personId: p.id, name: p.name, institution: p.institution_name };
+}
 
 async function subjects(db: Kysely<Database>, actor: Actor, personId: string): Promise<string[]> {
   const ids = await personSubjectIds(db, actor.teamId, actor.userId, personId);
@@ -44,18 +41,25 @@ async function preview(
     actor.userId,
     await subjects(db, actor, person.id),
   );
-  return { person, ...counts, nudges };
+  return { ...candidate(person), ...counts, nudges };
 }
 
 /**
- * Which of my people `/onetoone forget <text>` means. "Name (Institution)" as the lists show it,
- * or an exact name, or else a unique partial match. Several: the caller asks me to be more
- * specific. Only ever my own people.
+ * `/onetoone forget <text>`: which of my people it means, and what forgetting them would remove
+ * (nothing is deleted by asking). "Name (Institution)" as the lists show it, or an exact name,
+ * or else a unique partial match; several: the caller asks me to be more specific. Only ever my
+ * own people. The text is cut to SEARCH_TEXT_MAX, so no search pattern is unbounded.
  */
-export async function findPersonToForget(deps: Deps, actor: Actor, text: string): Promise<ForgetMatch> {
-  const query = nameKey(text);
-  if (!query) return { kind: 'none' };
-  const search = (q: string) => searchOwnedPeople(deps.db, actor.teamId, actor.userId, q, 50);
+export async function previewForget(
+  deps: Pick<Deps, 'db'>,
+  actor: Actor,
+  text: string,
+): Promise<ForgetMatch> {
+  const typed = boundSearchText(typeof text === 'string' ? text : '');
+  if (!typed) return { kind: 'usage' };
+  const query = nameKey(typed);
+  if (!query) return { kind: 'none', query: typed };
+  const search = (q: string) => searchOwnedPeople(deps.db, actor.teamId, actor.userId, q, SEARCH_LIMIT);
   let matches: PersonWithInstitution[] = [];
   const labelled = /^(.*)\(([^()]*)\)$/.exec(query);
   if (labelled) {
@@ -71,32 +75,32 @@ export async function findPersonToForget(deps: Deps, actor: Actor, text: string)
     const exact = candidates.filter((p) => p.name_key === query);
     matches = exact.length > 0 ? exact : candidates;
   }
-  if (matches.length === 0) return { kind: 'none' };
-  if (matches.length > 1) return { kind: 'many', people: matches.slice(0, 20) };
+  if (matches.length === 0) return { kind: 'none', query: typed };
+  if (matches.length > 1) {
+    return { kind: 'many', query: typed, people: matches.slice(0, MANY_SHOWN).map(candidate) };
+  }
   return { kind: 'one', preview: await preview(deps.db, actor, matches[0]!) };
 }
 
-export interface ErasureResult {
-  personName: string;
-  people: number;
-  oneToOnes: number;
-  reflections: number;
-  nextSteps: number;
-  introductions: number;
-  /** Nudge ledger rows about the person's records (pending and answered). */
-  nudges: number;
-}
+export type ForgetResult = { ok: true; value: Erasure } | Refusal;
 
 /**
  * Deletes one of my people with all their one-to-ones, reflections, next steps, introductions
  * and pending nudges, in one transaction, and records an audit row with counts only (who, when,
- * how many of each). Throws NotYoursError for anyone else's person or one already gone.
+ * how many of each). Anyone else's person, or one already gone, is refused.
  */
-export async function forgetPerson(deps: Deps, actor: Actor, personId: string): Promise<ErasureResult> {
+export async function forgetPerson(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
+  actor: Actor,
+  personId: string,
+): Promise<ForgetResult> {
+  if (typeof personId !== 'string' || !personId || personId.length > ID_MAX) {
+    return refused(ErrorCode.BadPayload);
+  }
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx): Promise<ForgetResult> => {
     const person = await findOwnedPerson(trx, actor.teamId, actor.userId, personId);
-    if (!person) throw new NotYoursError();
+    if (!person) return refused(ErrorCode.NotYours);
     const counts = await countPersonData(trx, actor.teamId, actor.userId, person.id);
     // Subjects first: the ledger's ids point at rows about to go.
     const nudges = await deleteNudgesAbout(
@@ -128,6 +132,6 @@ export async function forgetPerson(deps: Deps, actor: Actor, personId: string): 
     });
     // Counts only: the audit trail in the logs never names the person.
     deps.logger.info('person forgotten', { team: actor.teamId, organiser: actor.userId, ...result });
-    return { personName: person.name, ...result };
+    return { ok: true, value: { name: person.name, ...result } };
   });
 }

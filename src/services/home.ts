@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import type { HomeData } from '../domain/home.js';
 import { goingColdCutoff, streakAtGoal } from '../domain/relationship.js';
 import { lastWeeks, localDate } from '../domain/time.js';
 import {
@@ -7,20 +8,25 @@ import {
   goingColdPeople,
   unreflectedOneToOnes,
 } from '../repositories/queries/home.js';
-import type { HomeViewData } from '../views/home.js';
 import { type Actor, organiserTimeZone, weeklyGoal } from './organisers.js';
 
 /**
- * What the Home tab shows, gathered in a handful of bounded queries (lists are capped). The shape
- * is the view's own (HomeViewData), so the two cannot drift.
+ * What the Home tab shows, gathered in a handful of bounded queries (lists are capped), as the
+ * app's HomeData (src/domain/home.ts), which the view draws.
  */
 
-/** Items per Home list; the view says "and N more" for the rest (a Home view holds 100 blocks). */
+/** Items per Home list; the view says "and N more" for the rest (a Home view holds BLOCK_KIT.homeBlocks, 100). */
 export const HOME_LIST_CAP = 8;
 /** How far back a streak is counted; the view shows "52+" beyond. */
 export const STREAK_WEEKS = 52;
 
-export async function homeData(deps: Deps, actor: Actor, cap = HOME_LIST_CAP): Promise<HomeViewData> {
+/** What showHome uses: the database, the going-cold setting, and the organiser's zone and goal. */
+export type HomeDeps = Pick<Deps, 'db' | 'clock' | 'config'> &
+  Parameters<typeof organiserTimeZone>[0] &
+  Parameters<typeof weeklyGoal>[0];
+
+/** The organiser opened (or changed something on) their Home tab. */
+export async function showHome(deps: HomeDeps, actor: Actor, cap = HOME_LIST_CAP): Promise<HomeData> {
   const { db } = deps;
   const { teamId, userId } = actor;
   const tz = await organiserTimeZone(deps, actor);

@@ -1,22 +1,31 @@
 import type { Deps } from '../deps.js';
-import { DEFAULT_WEEKLY_GOAL } from '../domain/one-to-one.js';
+import { DEFAULT_WEEKLY_GOAL, parseGoal } from '../domain/one-to-one.js';
 import { isValidTimeZone, localDate } from '../domain/time.js';
 import { findOrganiser, setTimeZone, setWeeklyGoal } from '../repositories/organisers.js';
-import { SLACK_LOOKUP_BUDGET_MS } from './within.js';
 
 export interface Actor {
   teamId: string;
   userId: string;
 }
 
+/**
+ * Slack gives an interaction 3 seconds to be acknowledged, so a users.info made before an ack
+ * (the organiser's time zone, a chosen member's name) waits at most this long (the port's
+ * `budgetMs`); past it the caller goes on without the answer. Two lookups and the save still
+ * fit in the 3 seconds.
+ */
+export const SLACK_LOOKUP_BUDGET_MS = 1000;
+
 /** How long a cached time zone is trusted before users.info is asked again (people travel). */
 const TIME_ZONE_TTL_MS = 24 * 60 * 60 * 1000;
+
+type TimeZoneDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'slack' | 'logger' | 'timeZones'>;
 
 /**
  * The organiser's time zone, from Slack's users.info, cached in the organisers table. If Slack
  * cannot be asked, the cached value (or the configured default) is used rather than failing.
  */
-export async function organiserTimeZone(deps: Deps, actor: Actor): Promise<string> {
+export async function organiserTimeZone(deps: TimeZoneDeps, actor: Actor): Promise<string> {
   const { db, clock, config, slack, logger, timeZones } = deps;
   const nowMs = clock.now().getTime();
   const memo = timeZones.get(actor.teamId, actor.userId, nowMs, TIME_ZONE_TTL_MS);
@@ -39,24 +48,49 @@ export async function organiserTimeZone(deps: Deps, actor: Actor): Promise<strin
 }
 
 /** The organiser's local date today. */
-export async function organiserToday(deps: Deps, actor: Actor): Promise<string> {
+export async function organiserToday(deps: TimeZoneDeps, actor: Actor): Promise<string> {
   return localDate(deps.clock.now(), await organiserTimeZone(deps, actor));
 }
 
-export async function weeklyGoal(deps: Deps, actor: Actor): Promise<number> {
+export async function weeklyGoal(deps: Pick<Deps, 'db'>, actor: Actor): Promise<number> {
   const organiser = await findOrganiser(deps.db, actor.teamId, actor.userId);
   return organiser?.weekly_goal ?? DEFAULT_WEEKLY_GOAL;
 }
 
-export async function changeWeeklyGoal(deps: Deps, actor: Actor, goal: number): Promise<void> {
+export async function changeWeeklyGoal(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  actor: Actor,
+  goal: number,
+): Promise<void> {
   await setWeeklyGoal(deps.db, actor.teamId, actor.userId, goal, deps.clock.now().toISOString());
+}
+
+export type GoalOutcome =
+  | { kind: 'current'; goal: number }
+  | { kind: 'changed'; goal: number }
+  | { kind: 'invalid'; message: string };
+
+/** `/onetoone goal [N]`: says my weekly goal, or sets it to N. */
+export async function setMyWeeklyGoal(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  actor: Actor,
+  text: string,
+): Promise<GoalOutcome> {
+  if (!text.trim()) return { kind: 'current', goal: await weeklyGoal(deps, actor) };
+  const parsed = parseGoal(text);
+  if (!parsed.ok) return { kind: 'invalid', message: parsed.message };
+  await changeWeeklyGoal(deps, actor, parsed.goal);
+  return { kind: 'changed', goal: parsed.goal };
 }
 
 /**
  * Whether the actor is a Slack workspace admin or owner (users.info), for settings that apply to
  * everyone in the workspace. Undefined when Slack cannot say: callers then change nothing.
  */
-export async function isWorkspaceAdmin(deps: Deps, actor: Actor): Promise<boolean | undefined> {
+export async function isWorkspaceAdmin(
+  deps: Pick<Deps, 'slack'>,
+  actor: Actor,
+): Promise<boolean | undefined> {
   const u = await deps.slack.userInfo(actor.teamId, actor.userId);
   if (!u) return undefined;
   return u.active && u.isAdmin;

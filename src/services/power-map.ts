@@ -1,6 +1,6 @@
 import type { InstitutionType } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { isGap } from '../domain/relationship.js';
+import { isGap, type MapInstitution, type PowerMap } from '../domain/relationship.js';
 import { teamInstitutionAggregates } from '../repositories/queries/relationships.js';
 import { type Actor, organiserToday } from './organisers.js';
 
@@ -9,21 +9,10 @@ import { type Actor, organiserToday } from './organisers.js';
  * from aggregates, so no person's name, role or anything an organiser wrote can reach it.
  */
 
-export interface MapInstitution {
-  name: string;
-  organisers: number;
-  leaders: number;
-  lastContact: string | null;
-  gap: boolean;
-}
+export type PowerMapDeps = Pick<Deps, 'db'> & Parameters<typeof organiserToday>[0];
 
-export interface PowerMap {
-  today: string;
-  groups: { type: InstitutionType | null; institutions: MapInstitution[] }[];
-  totals: { institutions: number; gaps: number; leaders: number };
-}
-
-export async function teamPowerMap(deps: Deps, actor: Actor): Promise<PowerMap> {
+/** `/onetoone map`. */
+export async function showPowerMap(deps: PowerMapDeps, actor: Actor): Promise<PowerMap> {
   const today = await organiserToday(deps, actor);
   const rows = await teamInstitutionAggregates(deps.db, actor.teamId);
   const byType = new Map<InstitutionType | null, MapInstitution[]>();

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { retentionCutoff } from '../domain/retention.js';
+import { parseRetention, type RetentionChange, retentionCutoff } from '../domain/retention.js';
 import { localDate } from '../domain/time.js';
 import {
   blankIntroductions,
@@ -13,33 +13,38 @@ import {
   type RetentionCounts,
   reflectionsWithText,
 } from '../repositories/queries/retention.js';
-import { type Actor, isWorkspaceAdmin } from './organisers.js';
-import { changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
-
-export type RetentionChange =
-  | { ok: true; months: number | null; previous: number | null }
-  | { ok: false; reason: 'not_admin' | 'unknown' };
+import type { Actor } from './organisers.js';
+import { adminRefusal, changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
 /**
- * Retention is a workspace setting that erases everyone's old text, so only Slack workspace
- * admins and owners may change it (users.info `is_admin` / `is_owner` / `is_primary_owner`).
- * If Slack cannot be asked, nothing changes.
+ * `/onetoone retention N|off`. Retention is a workspace setting that erases everyone's old text,
+ * so only Slack workspace admins and owners may change it; if Slack cannot be asked, nothing
+ * changes.
  */
 export async function changeRetention(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'slack' | 'logger'>,
   actor: Actor,
-  months: number | null,
+  text: string,
 ): Promise<RetentionChange> {
-  const admin = await isWorkspaceAdmin(deps, actor);
-  if (admin === undefined) return { ok: false, reason: 'unknown' };
-  if (!admin) return { ok: false, reason: 'not_admin' };
+  const parsed = parseRetention(text);
+  if (!parsed.ok) return { kind: 'invalid', message: parsed.message };
+  const refusal = await adminRefusal(deps, actor);
+  if (refusal) return refusal;
   const previous = (await workspaceSettings(deps, actor.teamId)).retentionMonths;
-  await changeWorkspaceSettings(deps, actor.teamId, { retentionMonths: months });
-  deps.logger.info('retention changed', { team: actor.teamId, by: actor.userId, months: months ?? 'off' });
-  return { ok: true, months, previous };
+  await changeWorkspaceSettings(deps, actor.teamId, { retentionMonths: parsed.months });
+  deps.logger.info('retention changed', {
+    team: actor.teamId,
+    by: actor.userId,
+    months: parsed.months ?? 'off',
+  });
+  return { kind: 'changed', months: parsed.months, previous };
 }
 
-export async function currentRetention(deps: Deps, teamId: string): Promise<number | null> {
+/** `/onetoone retention`: the workspace's period in months, or null when off. */
+export async function currentRetention(
+  deps: Pick<Deps, 'db' | 'config'>,
+  teamId: string,
+): Promise<number | null> {
   return (await workspaceSettings(deps, teamId)).retentionMonths;
 }
 
@@ -51,7 +56,12 @@ const BATCH = 500;
  * last batch (keyset), so the bot's own writes wait at most one batch. Restart-safe: a run cut
  * short leaves some rows blank and the next run carries on.
  */
-async function blankAll(deps: Deps, teamId: string, cutoff: string, now: string): Promise<RetentionCounts> {
+async function blankAll(
+  deps: Pick<Deps, 'db'>,
+  teamId: string,
+  cutoff: string,
+  now: string,
+): Promise<RetentionCounts> {
   const total: RetentionCounts = { oneToOnes: 0, reflections: 0, introductions: 0 };
   const { db } = deps;
 
@@ -116,7 +126,11 @@ export interface RetentionRunCounts {
  * digests are unchanged. Idempotent: already-blank rows are not touched or counted. With
  * `dryRun`, counts what would be blanked and changes nothing.
  */
-export async function applyRetention(deps: Deps, now: Date, dryRun: boolean): Promise<RetentionRunCounts> {
+export async function applyRetention(
+  deps: Pick<Deps, 'db' | 'config'>,
+  now: Date,
+  dryRun: boolean,
+): Promise<RetentionRunCounts> {
   const totals: RetentionRunCounts = { teams: 0, oneToOnes: 0, reflections: 0, introductions: 0 };
   for (const team of await listRetentionTeams(deps.db)) {
     const today = localDate(now, team.time_zone ?? deps.config.defaultTimeZone);

@@ -21,7 +21,11 @@ export interface MyStats {
 
 export const STATS_WEEKS = 8;
 
-export async function myStats(deps: Deps, actor: Actor): Promise<MyStats> {
+/** `/onetoone stats`: this week against my goal, the last 8 weeks, my reflection rate. */
+export async function myStats(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'slack' | 'logger' | 'timeZones'>,
+  actor: Actor,
+): Promise<MyStats> {
   const tz = await organiserTimeZone(deps, actor);
   const today = localDate(deps.clock.now(), tz);
   const weeks = lastWeeks(today, STATS_WEEKS);

@@ -1,6 +1,8 @@
 import type { Weekday } from '../config.js';
 import type { Deps } from '../deps.js';
+import type { AdminRefusal } from '../domain/digest.js';
 import { findWorkspaceSettings, updateWorkspaceSettings } from '../repositories/workspace-settings.js';
+import { type Actor, isWorkspaceAdmin } from './organisers.js';
 
 /** A workspace's settings with the environment's defaults filled in. */
 export interface EffectiveWorkspaceSettings {
@@ -11,7 +13,17 @@ export interface EffectiveWorkspaceSettings {
   retentionMonths: number | null;
 }
 
-export async function workspaceSettings(deps: Deps, teamId: string): Promise<EffectiveWorkspaceSettings> {
+export interface WorkspaceSettingsPatch {
+  timeZone?: string;
+  digestDay?: Weekday;
+  digestTime?: string;
+  retentionMonths?: number | null;
+}
+
+export async function workspaceSettings(
+  deps: Pick<Deps, 'db' | 'config'>,
+  teamId: string,
+): Promise<EffectiveWorkspaceSettings> {
   const row = await findWorkspaceSettings(deps.db, teamId);
   return {
     teamId,
@@ -23,9 +35,9 @@ export async function workspaceSettings(deps: Deps, teamId: string): Promise<Eff
 }
 
 export async function changeWorkspaceSettings(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   teamId: string,
-  patch: { timeZone?: string; digestDay?: Weekday; digestTime?: string; retentionMonths?: number | null },
+  patch: WorkspaceSettingsPatch,
 ): Promise<void> {
   await updateWorkspaceSettings(
     deps.db,
@@ -38,4 +50,18 @@ export async function changeWorkspaceSettings(
     },
     deps.clock.now().toISOString(),
   );
+}
+
+/**
+ * Workspace settings (the digest schedule, retention) apply to everyone, so only Slack workspace
+ * admins and owners may change them. Undefined when the actor may; otherwise why not. If Slack
+ * cannot be asked, the answer is no.
+ */
+export async function adminRefusal(
+  deps: Pick<Deps, 'slack'>,
+  actor: Actor,
+): Promise<AdminRefusal | undefined> {
+  const admin = await isWorkspaceAdmin(deps, actor);
+  if (admin === undefined) return { kind: 'slackUnavailable' };
+  return admin ? undefined : { kind: 'notAdmin' };
 }

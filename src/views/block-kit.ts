@@ -85,9 +85,6 @@ export function userPlainText(text: string): string {
   return text.replace(INVISIBLE_CONTROLS, '');
 }
 
-/** @deprecated The old name of userText; kept so every call site renders user text one way. */
-export const escapeMrkdwn = userText;
-
 /**
  * A mrkdwn text object. `verbatim: true`: Slack does not auto-link URLs or channel names or parse
  * mentions in it; the `<@U…>` and `<url|label>` our own views write still render.

@@ -1,28 +1,36 @@
 import type { KnownBlock } from '@slack/types';
-import type { IntroductionStatus } from '../db/schema.js';
+import type {
+  Erasure,
+  ExportCounts,
+  ForgetCandidate,
+  ForgetMatch,
+  ForgetPreview,
+} from '../domain/data-control.js';
+import type { Introduction } from '../domain/introduction.js';
 import { formatDate } from '../domain/time.js';
 import { FORGET_ACTION } from '../interaction-ids.js';
-import { BLOCK_KIT, context, escapeMrkdwn, type Message, plain, section } from './block-kit.js';
+import { BLOCK_KIT, context, type Message, plain, section, truncate, userText } from './block-kit.js';
 import { notice, personLabel } from './messages.js';
 
 /**
  * Messages for the organiser's control of their data (export, forget, retention) and for
  * introductions. All of these go to the organiser alone (ephemeral or their DM): names appear
- * here, never in a channel.
+ * here, never in a channel. Everything the organiser typed (names, institutions, the search
+ * text) goes through userText, in the fallback text too.
  */
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-// ---- export -------------------------------------------------------------------------------
+/** Search text echoed back: as typed, but no longer than a name needs. */
+const ECHO_MAX = 100;
 
-export interface ExportSummary {
-  oneToOnes: number;
-  reflections: number;
-  people: number;
-  introductions: number;
+function who(name: string, institution: string | null): string {
+  return userText(personLabel(name, institution));
 }
+
+// ---- export -------------------------------------------------------------------------------
 
 export function exportStartedNotice(): Message {
   return notice(':inbox_tray: Preparing your export: it will arrive in your DM with me in a moment.');
@@ -35,7 +43,7 @@ export function exportFailedNotice(): Message {
 }
 
 /** The comment posted with the files in the organiser's DM. */
-export function exportComment(c: ExportSummary): string {
+export function exportComment(c: ExportCounts): string {
   return [
     `Your one-to-one data: ${plural(c.oneToOnes, 'one-to-one')}, ${plural(c.reflections, 'reflection')}, ${plural(c.people, 'person', 'people')}, ${plural(c.introductions, 'introduction')}.`,
     'One CSV file per kind, UTF-8, one header row each; rows link by their id columns.',
@@ -46,31 +54,20 @@ export function exportComment(c: ExportSummary): string {
 
 // ---- forget -------------------------------------------------------------------------------
 
-export interface ForgetPreviewData {
-  personId: string;
-  name: string;
-  institution: string | null;
-  oneToOnes: number;
-  reflections: number;
-  nextSteps: number;
-  introductions: number;
-  nudges: number;
-}
-
 /** The confirmation, naming exactly what will go, with Confirm / Cancel. */
-export function forgetConfirmMessage(d: ForgetPreviewData): Message {
-  const who = escapeMrkdwn(personLabel(d.name, d.institution));
+export function forgetConfirmMessage(d: ForgetPreview): Message {
+  const name = who(d.name, d.institution);
   const items = [
-    `• the person *${who}*`,
+    `• the person *${name}*`,
     `• ${plural(d.oneToOnes, 'one-to-one')}`,
     `• ${plural(d.reflections, 'reflection')}`,
     `• ${plural(d.nextSteps, 'next step')}`,
     `• ${plural(d.introductions, 'introduction')} they are part of`,
     `• ${plural(d.nudges, 'pending nudge')}`,
   ];
-  const text = `Forget ${personLabel(d.name, d.institution)}? This deletes everything you recorded about them.`;
+  const text = `Forget ${name}? This deletes everything you recorded about them.`;
   const blocks: KnownBlock[] = [
-    section(`:warning: *Forget ${who}?* This permanently deletes:\n${items.join('\n')}`),
+    section(`:warning: *Forget ${name}?* This permanently deletes:\n${items.join('\n')}`),
     context(
       'This cannot be undone. A record that an erasure happened (when, and how many rows) is kept, without any of the content.',
     ),
@@ -103,42 +100,40 @@ export function forgetUsageNotice(): Message {
 
 export function forgetNoneNotice(query: string): Message {
   return notice(
-    `You have no one called “${escapeMrkdwn(query)}” among your people. \`/onetoone list\` shows who you have met.`,
+    `You have no one called “${userText(truncate(query, ECHO_MAX))}” among your people. \`/onetoone list\` shows who you have met.`,
   );
 }
 
 /** Several of my people match: list them (name and institution) and ask for more. */
-export function forgetAmbiguousNotice(
-  query: string,
-  people: { name: string; institution: string | null }[],
-): Message {
-  const lines = people.map(
-    (p) => `• \`/onetoone forget ${escapeMrkdwn(personLabel(p.name, p.institution))}\``,
-  );
-  const text = `More than one of your people matches “${query}”. Be more specific:`;
+export function forgetAmbiguousNotice(query: string, people: ForgetCandidate[]): Message {
+  const lines = people.map((p) => `• \`/onetoone forget ${who(p.name, p.institution)}\``);
+  const asked = userText(truncate(query, ECHO_MAX));
   return {
-    text,
+    text: `More than one of your people matches “${asked}”. Be more specific:`,
     blocks: [
-      section(
-        `More than one of your people matches “${escapeMrkdwn(query)}”. Be more specific, for example:`,
-      ),
+      section(`More than one of your people matches “${asked}”. Be more specific, for example:`),
       section(lines.join('\n')),
     ],
   };
 }
 
-export interface ForgetDoneData {
-  name: string;
-  oneToOnes: number;
-  reflections: number;
-  nextSteps: number;
-  introductions: number;
-  nudges: number;
+/** The answer to `/onetoone forget <text>`: the confirmation, or why there is none. */
+export function forgetMatchMessage(match: ForgetMatch): Message {
+  switch (match.kind) {
+    case 'usage':
+      return forgetUsageNotice();
+    case 'none':
+      return forgetNoneNotice(match.query);
+    case 'many':
+      return forgetAmbiguousNotice(match.query, match.people);
+    case 'one':
+      return forgetConfirmMessage(match.preview);
+  }
 }
 
-export function forgetDoneMessage(d: ForgetDoneData): Message {
+export function forgetDoneMessage(d: Erasure): Message {
   return notice(
-    `:wastebasket: Forgotten: ${escapeMrkdwn(d.name)}, with ${plural(d.oneToOnes, 'one-to-one')}, ${plural(d.reflections, 'reflection')}, ${plural(d.nextSteps, 'next step')}, ${plural(d.introductions, 'introduction')} and ${plural(d.nudges, 'nudge')}.`,
+    `:wastebasket: Forgotten: ${userText(d.name)}, with ${plural(d.oneToOnes, 'one-to-one')}, ${plural(d.reflections, 'reflection')}, ${plural(d.nextSteps, 'next step')}, ${plural(d.introductions, 'introduction')} and ${plural(d.nudges, 'nudge')}.`,
   );
 }
 
@@ -180,27 +175,16 @@ export function retentionRefusedNotice(reason: 'not_admin' | 'unknown'): Message
 
 // ---- introductions ------------------------------------------------------------------------
 
-export interface IntroductionData {
-  id: string;
-  personA: string;
-  institutionA: string | null;
-  personB: string;
-  institutionB: string | null;
-  introducedOn: string;
-  status: IntroductionStatus;
-  followUpDueOn: string | null;
+function pair(d: Introduction): string {
+  return `*${who(d.personA, d.institutionA)}* and *${who(d.personB, d.institutionB)}*`;
 }
 
-function pair(d: IntroductionData): string {
-  return `*${escapeMrkdwn(personLabel(d.personA, d.institutionA))}* and *${escapeMrkdwn(personLabel(d.personB, d.institutionB))}*`;
-}
-
-function pairText(d: IntroductionData): string {
-  return `${personLabel(d.personA, d.institutionA)} and ${personLabel(d.personB, d.institutionB)}`;
+function pairText(d: Introduction): string {
+  return `${who(d.personA, d.institutionA)} and ${who(d.personB, d.institutionB)}`;
 }
 
 /** DM after the modal is saved. */
-export function introductionSavedMessage(d: IntroductionData): Message {
+export function introductionSavedMessage(d: Introduction): Message {
   const across =
     d.institutionA && d.institutionB && d.institutionA !== d.institutionB
       ? ' A bridge between two institutions. :bridge_at_night:'

@@ -1,20 +1,36 @@
 import type { KnownBlock } from '@slack/types';
-import { type DigestSummary, lengthVerdict } from '../domain/digest.js';
-import { PRACTICE_MINUTES } from '../domain/one-to-one.js';
+import {
+  type AdminRefusal,
+  type DigestScheduleInfo,
+  type DigestStatus,
+  type DigestSummary,
+  lengthVerdict,
+  type ScheduleProblem,
+  type SubscribeDigestResult,
+  scheduleProblemText,
+  type UnsubscribeDigestResult,
+} from '../domain/digest.js';
+import { LIMITS, PRACTICE_MINUTES } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
-import { BLOCK_KIT, context, escapeMrkdwn, header, type Message, section, truncate } from './block-kit.js';
+import { type BarStyle, bar } from './bars.js';
+import { BLOCK_KIT, context, header, type Message, section, truncate, userText } from './block-kit.js';
+import { notice } from './messages.js';
 
 /**
  * The weekly team digest: counts, organisers' Slack mentions and institutions' names only. The
  * data it is given (DigestSummary) carries no text anyone wrote and no person's name, so this view
- * cannot leak them. Kept well inside Block Kit's limits: at most 50 blocks per message and 3000
- * characters per section text (https://api.slack.com/reference/block-kit/blocks).
+ * cannot leak them. Institution names are typed by organisers, so they go through userText (no
+ * formatting, links, mentions or bidi tricks in a team channel). Kept inside Block Kit's limits
+ * (BLOCK_KIT.messageBlocks, BLOCK_KIT.sectionText).
  */
 
 const BAR_WIDTH = 12;
+/** The digest's 8-week chart: a run of █ scaled to the busiest week, · for a quiet one. */
+const DIGEST_BAR: BarStyle = { full: '█', none: '·', width: BAR_WIDTH };
+/** Characters a section keeps for its lead-in sentence around a list. */
+const LEAD_IN = 200;
 /** Room left in a section for a list after its lead-in sentence. */
-const LIST_BUDGET = BLOCK_KIT.sectionText - 200;
-const MAX_INSTITUTION_NAME = 100;
+const LIST_BUDGET = BLOCK_KIT.sectionText - LEAD_IN;
 
 /** Joins as many items as fit in `budget` characters, then "and N more". */
 export function joinWithin(items: readonly string[], budget: number): string {
@@ -31,11 +47,6 @@ export function joinWithin(items: readonly string[], budget: number): string {
     used += cost;
   }
   return shown.join(', ');
-}
-
-function bar(value: number, max: number): string {
-  if (max <= 0 || value <= 0) return '·';
-  return '█'.repeat(Math.max(1, Math.round((value / max) * BAR_WIDTH)));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -62,7 +73,7 @@ function chart(d: DigestSummary): string {
   const lines = d.weeks.map((w, i) => {
     const label = formatDate(w.start).replace(/^\w+ /, '').padEnd(7);
     const last = i === d.weeks.length - 1 ? '  ← last week' : '';
-    return `${label} ${String(w.held).padStart(width)} ${bar(w.held, max)}${last}`;
+    return `${label} ${String(w.held).padStart(width)} ${bar(w.held, max, DIGEST_BAR)}${last}`;
   });
   return `\`\`\`${lines.join('\n')}\`\`\``;
 }
@@ -110,7 +121,7 @@ export function digestMessage(d: DigestSummary, options: DigestViewOptions = {})
   blocks.push(section(`${members}${celebrate}`));
 
   if (d.held > 0) {
-    const names = d.newInstitutions.map((n) => `*${escapeMrkdwn(truncate(n, MAX_INSTITUTION_NAME))}*`);
+    const names = d.newInstitutions.map((n) => `*${userText(truncate(n, LIMITS.institution))}*`);
     const newOnes = names.length ? `; new this week: ${joinWithin(names, LIST_BUDGET)}` : '';
     blocks.push(
       section(
@@ -162,7 +173,7 @@ export function digestMessage(d: DigestSummary, options: DigestViewOptions = {})
 
   blocks.push(
     context(
-      `Weeks run Monday to Sunday (${escapeMrkdwn(d.timeZone)}). Counts only: what is said in a one-to-one stays with the organiser. Log one with \`/onetoone\`.`,
+      `Weeks run Monday to Sunday (${userText(d.timeZone)}). Counts only: what is said in a one-to-one stays with the organiser. Log one with \`/onetoone\`.`,
     ),
   );
 
@@ -171,4 +182,94 @@ export function digestMessage(d: DigestSummary, options: DigestViewOptions = {})
       ? `A quiet week for one-to-ones (${week}): one conversation this week is a fine restart.`
       : `${plural(d.held, 'one-to-one')} held last week (${week}).`;
   return { text, blocks: blocks.slice(0, BLOCK_KIT.messageBlocks) };
+}
+
+// ---- replies to `/onetoone digest …` (only to the person who asked) ---------------------------
+
+/** A channel link, only for well-formed ids (a crafted channel id cannot smuggle markup in). */
+function channelLink(channelId: string): string {
+  return /^[CG][A-Z0-9]+$/.test(channelId) ? `<#${channelId}>` : 'This channel';
+}
+
+/**
+ * "every Monday at 09:00 (Europe/London); the next one on Mon 30 Nov". The time zone is shown
+ * as stored: it was checked against the IANA names when set, so it holds no markup.
+ */
+function describeSchedule(s: DigestScheduleInfo): string {
+  const day = s.day[0]!.toUpperCase() + s.day.slice(1);
+  return `every ${day} at ${s.time} (${s.timeZone}); the next one on ${formatDate(s.nextOn)}`;
+}
+
+const INVITE =
+  'I’m not in this channel yet, so I can’t see its members or post here. Invite me with `/invite @onetoone`, then try again.';
+
+/** The bot cannot read or post in the channel. */
+export function digestInviteNotice(): Message {
+  return notice(INVITE);
+}
+
+export function digestSubscribeNotice(result: SubscribeDigestResult): Message {
+  switch (result.kind) {
+    case 'notAChannel':
+      return notice('Run `/onetoone digest here` in the team’s channel: its members are the team.');
+    case 'botNotInChannel':
+      return digestInviteNotice();
+    case 'subscribed':
+      return notice(
+        `:white_check_mark: ${channelLink(result.channelId)} will get the weekly digest of its members’ one-to-ones, ${describeSchedule(result.schedule)}. It shows counts only, never what anyone said. \`/onetoone digest preview\` shows it now, \`/onetoone digest off\` stops it.`,
+      );
+    case 'alreadySubscribed':
+      return notice(
+        `${channelLink(result.channelId)} already gets the weekly digest, ${describeSchedule(result.schedule)}.`,
+      );
+  }
+}
+
+export function digestUnsubscribeNotice(result: UnsubscribeDigestResult): Message {
+  const channel = channelLink(result.channelId);
+  return notice(
+    result.kind === 'unsubscribed'
+      ? `${channel} will no longer get the weekly digest. \`/onetoone digest here\` brings it back.`
+      : `${channel} doesn’t get the weekly digest. \`/onetoone digest here\` subscribes it.`,
+  );
+}
+
+export function digestScheduleNotice(schedule: DigestScheduleInfo): Message {
+  return notice(
+    `Digests are posted ${describeSchedule(schedule)}. Change it with \`/onetoone digest schedule monday 09:00 Europe/London\`.`,
+  );
+}
+
+export function digestScheduleChangedNotice(schedule: DigestScheduleInfo): Message {
+  return notice(`:white_check_mark: Digests in this workspace are now posted ${describeSchedule(schedule)}.`);
+}
+
+/** What was wrong with the schedule asked for, quoting what was typed as typed. */
+export function digestScheduleProblemNotice(problem: ScheduleProblem): Message {
+  return notice(scheduleProblemText(problem, userText));
+}
+
+export function digestScheduleRefusedNotice(refusal: AdminRefusal): Message {
+  return notice(
+    refusal.kind === 'notAdmin'
+      ? 'Only workspace admins and owners can change the digest schedule: it applies to every team channel here.'
+      : 'I could not check with Slack whether you are a workspace admin, so nothing changed. Try again in a moment.',
+  );
+}
+
+const DIGEST_HELP =
+  '• `/onetoone digest here`: post it in this channel (its members are the team)\n' +
+  '• `/onetoone digest off`: stop it here\n' +
+  '• `/onetoone digest preview`: see this week’s, only to you\n' +
+  '• `/onetoone digest schedule monday 09:00 Europe/London`: day, time and time zone for the workspace';
+
+export function digestStatusNotice(status: DigestStatus): Message {
+  // The list of channels takes what the section has left after the sentences and the help.
+  const budget = BLOCK_KIT.sectionText - LEAD_IN - DIGEST_HELP.length;
+  const list = status.channelIds.length
+    ? `Channels getting it: ${joinWithin(status.channelIds.map(channelLink), budget)}.`
+    : 'No channel gets it yet.';
+  return notice(
+    `The weekly digest is posted ${describeSchedule(status.schedule)}. ${list} ${status.subscribedHere ? 'This channel gets it.' : ''}\n${DIGEST_HELP}`,
+  );
 }

@@ -1,21 +1,11 @@
 import { type CsvCell, csvFileBytes } from '../domain/csv.js';
-import type { IntroductionDetail } from '../repositories/introductions.js';
-import type { PersonWithInstitution } from '../repositories/people.js';
-import type { ExportOneToOne, ExportReflection } from '../repositories/queries/export.js';
+import type { MyData } from '../domain/data-control.js';
 
 /**
  * `/onetoone export` as files: one CSV per kind (one-to-ones, reflections, people,
  * introductions), each with one header row, so each opens as a clean table in a spreadsheet.
  * Rows link by the id columns (one_to_one_id, person ids). Pure: data in, bytes out.
  */
-
-export interface ExportData {
-  date: string;
-  oneToOnes: ExportOneToOne[];
-  reflections: ExportReflection[];
-  people: PersonWithInstitution[];
-  introductions: IntroductionDetail[];
-}
 
 export interface ExportFile {
   kind: 'one_to_ones' | 'reflections' | 'people' | 'introductions';
@@ -105,7 +95,7 @@ function file(
   };
 }
 
-export function exportFiles(d: ExportData): ExportFile[] {
+export function exportFiles(d: MyData): ExportFile[] {
   return [
     file(
       'one_to_ones',
@@ -114,25 +104,25 @@ export function exportFiles(d: ExportData): ExportFile[] {
       ONE_TO_ONE_HEADER,
       d.oneToOnes.map((o) => [
         o.id,
-        o.met_on,
-        o.person_id,
-        o.person_name,
-        o.institution_name,
-        o.duration_minutes,
+        o.metOn,
+        o.personId,
+        o.personName,
+        o.institutionName,
+        o.durationMinutes,
         o.setting,
-        o.self_interest_needs,
-        o.self_interest_meaning,
+        o.selfInterestNeeds,
+        o.selfInterestMeaning,
         o.stories,
-        o.values_motivations,
-        o.mutual_interests,
-        o.listening_share,
-        o.continue_relationship,
-        o.next_step_kind,
-        o.next_step_due_on,
-        o.next_step_note,
-        o.next_step_done_at,
-        o.created_at,
-        o.updated_at,
+        o.valuesMotivations,
+        o.mutualInterests,
+        o.listeningShare,
+        o.continueRelationship,
+        o.nextStepKind,
+        o.nextStepDueOn,
+        o.nextStepNote,
+        o.nextStepDoneAt,
+        o.createdAt,
+        o.updatedAt,
       ]),
     ),
     file(
@@ -141,15 +131,15 @@ export function exportFiles(d: ExportData): ExportFile[] {
       'Reflections',
       REFLECTION_HEADER,
       d.reflections.map((r) => [
-        r.one_to_one_id,
-        r.met_on,
-        r.person_name,
+        r.oneToOneId,
+        r.metOn,
+        r.personName,
         r.motivations,
         r.contribution,
         r.differently,
         r.depth,
-        r.created_at,
-        r.updated_at,
+        r.createdAt,
+        r.updatedAt,
       ]),
     ),
     file(
@@ -157,15 +147,7 @@ export function exportFiles(d: ExportData): ExportFile[] {
       d.date,
       'People',
       PEOPLE_HEADER,
-      d.people.map((p) => [
-        p.id,
-        p.name,
-        p.institution_name,
-        p.role,
-        p.slack_user_id,
-        p.created_at,
-        p.updated_at,
-      ]),
+      d.people.map((p) => [p.id, p.name, p.institutionName, p.role, p.slackUserId, p.createdAt, p.updatedAt]),
     ),
     file(
       'introductions',
@@ -174,18 +156,18 @@ export function exportFiles(d: ExportData): ExportFile[] {
       INTRODUCTION_HEADER,
       d.introductions.map((i) => [
         i.id,
-        i.introduced_on,
-        i.person_a_id,
-        i.person_a_name,
-        i.person_a_institution,
-        i.person_b_id,
-        i.person_b_name,
-        i.person_b_institution,
+        i.introducedOn,
+        i.personAId,
+        i.personAName,
+        i.personAInstitution,
+        i.personBId,
+        i.personBName,
+        i.personBInstitution,
         i.why,
         i.status,
-        i.follow_up_due_on,
-        i.outcome_at,
-        i.created_at,
+        i.followUpDueOn,
+        i.outcomeAt,
+        i.createdAt,
       ]),
     ),
   ];

@@ -1,66 +1,25 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
-import type { NextStepKind } from '../db/schema.js';
+import type { HomeData } from '../domain/home.js';
 import { nextStepLabel } from '../domain/one-to-one.js';
 import { daysBetween, formatDate } from '../domain/time.js';
 import { HOME_ACTION } from '../interaction-ids.js';
-import { BLOCK_KIT, context, escapeMrkdwn, header, plain, truncate } from './block-kit.js';
+import { bar } from './bars.js';
+import { BLOCK_KIT, context, header, mrkdwn, plain, truncate, userText } from './block-kit.js';
 import { personLabel } from './messages.js';
 
 /**
- * The organiser's Home tab: pure data → Block Kit. A Home view holds at most 100 blocks
- * (https://api.slack.com/reference/block-kit/blocks), so every list is capped by the caller and
- * ends with "and N more"; `homeView` also refuses to go over the limit whatever it is given.
+ * The organiser's Home tab: the app's HomeData → Block Kit. A Home view holds at most 100 blocks
+ * (BLOCK_KIT.homeBlocks), so every list is capped by the use case and ends with "and N more";
+ * `homeView` also refuses to go over the limit whatever it is given.
  */
 
-export const HOME_BLOCKS_MAX = 100;
+export const HOME_BLOCKS_MAX = BLOCK_KIT.homeBlocks;
 
-/** A capped list: the first items and how many there are in all ("and N more"). */
-export interface HomeList<T> {
-  items: T[];
-  total: number;
-}
-
-/** What the Home tab shows: services/home.ts gathers exactly this. */
-export interface HomeViewData {
-  today: string;
-  goal: number;
-  thisWeek: number;
-  streak: number;
-  /** The streak reached the longest span counted: shown as "N+". */
-  streakCapped: boolean;
-  goingColdWeeks: number;
-  dueSteps: HomeList<{
-    oneToOneId: string;
-    personName: string;
-    institutionName: string | null;
-    kind: NextStepKind;
-    dueOn: string;
-    note: string | null;
-  }>;
-  unreflected: HomeList<{
-    oneToOneId: string;
-    personName: string;
-    institutionName: string | null;
-    metOn: string;
-  }>;
-  goingCold: HomeList<{
-    personId: string;
-    personName: string;
-    institutionName: string | null;
-    meetings: number;
-    lastMetOn: string;
-  }>;
-}
+/** Longest next-step note shown under an item. */
+const NOTE_SHOWN = 200;
 
 export const PRACTICE_REMINDER =
   ':bulb: A one-to-one: 45–60 minutes, listen two thirds of the time, no notes during, reflect after.';
-
-/** A text progress bar, e.g. `▓▓▓▓░░░░░░`; full (never more) once the goal is reached. */
-export function progressBar(value: number, goal: number, width = 10): string {
-  const ratio = goal > 0 ? Math.min(1, Math.max(0, value / goal)) : 0;
-  const filled = Math.round(ratio * width);
-  return '▓'.repeat(filled) + '░'.repeat(width - filled);
-}
 
 function button(text: string, actionId: string, value: string, primary = false): Button {
   return {
@@ -76,13 +35,13 @@ function button(text: string, actionId: string, value: string, primary = false):
 function itemSection(markdown: string, accessory: Button): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(markdown, BLOCK_KIT.sectionText) },
+    text: mrkdwn(markdown),
     accessory,
   };
 }
 
 function who(name: string, institution: string | null): string {
-  return `*${escapeMrkdwn(personLabel(name, institution))}*`;
+  return `*${userText(personLabel(name, institution))}*`;
 }
 
 function more(shown: number, total: number): KnownBlock[] {
@@ -100,7 +59,7 @@ function weeksAgo(date: string, today: string): string {
   return `${weeks} week${weeks === 1 ? '' : 's'} ago`;
 }
 
-export function homeView(d: HomeViewData): HomeView {
+export function homeView(d: HomeData): HomeView {
   const remaining = Math.max(0, d.goal - d.thisWeek);
   const percent = d.goal > 0 ? Math.round((d.thisWeek / d.goal) * 100) : 0;
   const headline =
@@ -115,7 +74,7 @@ export function homeView(d: HomeViewData): HomeView {
   const blocks: KnownBlock[] = [
     header('Your relational work'),
     itemSection(
-      `${headline}\n\`${progressBar(d.thisWeek, d.goal)}\` ${percent}%`,
+      `${headline}\n\`${bar(d.thisWeek, d.goal)}\` ${percent}%`,
       button('Log a one-to-one', HOME_ACTION.log, '', true),
     ),
     context(`${streakText} Change your goal with \`/onetoone goal N\`.`),
@@ -125,7 +84,7 @@ export function homeView(d: HomeViewData): HomeView {
 
   if (d.dueSteps.items.length === 0) blocks.push(context('Nothing due today. :white_check_mark:'));
   for (const s of d.dueSteps.items) {
-    const note = s.note ? `\n_${escapeMrkdwn(truncate(s.note, 200))}_` : '';
+    const note = s.note ? `\n_${userText(truncate(s.note, NOTE_SHOWN))}_` : '';
     blocks.push(
       itemSection(
         `${who(s.personName, s.institutionName)} · ${nextStepLabel(s.kind).toLowerCase()} · ${dueWhen(s.dueOn, d.today)}${note}`,

@@ -1,38 +1,20 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { ContinueChoice, ListeningShare, NextStepKind } from '../db/schema.js';
 import {
   CONTINUE_CHOICES,
   DEFAULT_DURATION,
   LIMITS,
   LISTENING_SHARES,
+  type LogField,
+  type LogForm,
   NEXT_STEP_KINDS,
 } from '../domain/one-to-one.js';
+import { ErrorCode, type RefusalCode } from '../errors.js';
 import { ACTION, CALLBACK, LOG_BLOCK } from '../interaction-ids.js';
-import { BLOCK_KIT, context, header, option, plain } from './block-kit.js';
+import { BLOCK_KIT, context, header, option, plain, userPlainText } from './block-kit.js';
+import { personLabel } from './messages.js';
 
-/** What the log modal shows when it opens: empty (today, 45 minutes), or an existing record. */
-export interface LogModalData {
-  today: string;
-  /** Set when editing: the record's id goes into private_metadata. */
-  editingId?: string;
-  /** Pre-selected person (editing, or a follow-up from a nudge). */
-  person?: { id: string; label: string };
-  values?: {
-    metOn: string;
-    duration: number;
-    setting: string | null;
-    needs: string | null;
-    meaning: string | null;
-    stories: string | null;
-    values: string | null;
-    mutual: string | null;
-    listening: ListeningShare | null;
-    continue: ContinueChoice | null;
-    nextStepKind: NextStepKind;
-    nextStepDue: string | null;
-    nextStepNote: string | null;
-  };
-}
+/** What the log modal shows when it opens: empty (today, 45 minutes), a person, or a record to edit. */
+export type LogModalData = LogForm;
 
 export interface LogModalMetadata {
   editingId?: string;
@@ -42,9 +24,9 @@ export function encodeLogMetadata(meta: LogModalMetadata): string {
   return JSON.stringify(meta);
 }
 
-export function decodeLogMetadata(raw: string | undefined): LogModalMetadata {
+export function decodeLogMetadata(raw: unknown): LogModalMetadata {
   try {
-    const parsed = JSON.parse(raw || '{}') as unknown;
+    const parsed = JSON.parse(typeof raw === 'string' && raw ? raw : '{}') as unknown;
     if (
       parsed &&
       typeof parsed === 'object' &&
@@ -90,10 +72,22 @@ function choose<T extends string>(
   return selected ? { options, initial_option: selected } : { options };
 }
 
+/** What a refused submission says, on the field it belongs to (keyed by block id). */
+export function logRefusalErrors(refusal: { code: RefusalCode; field: LogField }): Record<string, string> {
+  const message =
+    refusal.code === ErrorCode.BotMember
+      ? 'That is a bot: choose a person.'
+      : refusal.code === ErrorCode.DuplicatePerson
+        ? 'You already know someone of this name there: choose them under “Someone you have met before”, or leave this empty.'
+        : 'I can’t find that among your records.';
+  return { [LOG_BLOCK[refusal.field]]: message };
+}
+
 /** The modal to log (or edit) a one-to-one. Only who and when are needed; the rest can wait. */
 export function logModal(data: LogModalData): ModalView {
-  const v = data.values;
-  const editing = Boolean(data.editingId);
+  const v = data.record;
+  const editing = Boolean(v);
+  const person = data.person;
   const blocks: KnownBlock[] = [
     context(
       editing
@@ -110,7 +104,14 @@ export function logModal(data: LogModalData): ModalView {
         action_id: ACTION.personSearch,
         min_query_length: 0,
         placeholder: plain('Search my people by name or institution', BLOCK_KIT.placeholder),
-        ...(data.person ? { initial_option: option(data.person.label, data.person.id) } : {}),
+        ...(person
+          ? {
+              initial_option: option(
+                userPlainText(personLabel(person.name, person.institutionName)),
+                person.id,
+              ),
+            }
+          : {}),
       },
     },
     {
@@ -147,7 +148,7 @@ export function logModal(data: LogModalData): ModalView {
         is_decimal_allowed: false,
         min_value: String(LIMITS.durationMin),
         max_value: String(LIMITS.durationMax),
-        initial_value: String(v?.duration ?? DEFAULT_DURATION),
+        initial_value: String(v?.durationMinutes ?? DEFAULT_DURATION),
       },
     },
     textInput(LOG_BLOCK.setting, 'Where / setting', {
@@ -208,7 +209,7 @@ export function logModal(data: LogModalData): ModalView {
       element: {
         type: 'static_select',
         action_id: ACTION.input,
-        ...choose(NEXT_STEP_KINDS, v?.nextStepKind ?? 'none'),
+        ...choose(NEXT_STEP_KINDS, v?.nextStep.kind ?? 'none'),
       },
     },
     {
@@ -220,12 +221,12 @@ export function logModal(data: LogModalData): ModalView {
       element: {
         type: 'datepicker',
         action_id: ACTION.input,
-        ...(v?.nextStepDue ? { initial_date: v.nextStepDue } : {}),
+        ...(v?.nextStep.dueOn ? { initial_date: v.nextStep.dueOn } : {}),
       },
     },
     textInput(LOG_BLOCK.nextStepNote, 'Note on the next step', {
       max: LIMITS.nextStepNote,
-      initial: v?.nextStepNote,
+      initial: v?.nextStep.note,
       placeholder: 'e.g. introduce her to the head of St Mary’s school',
     }),
   ];
@@ -235,7 +236,7 @@ export function logModal(data: LogModalData): ModalView {
     title: plain(editing ? 'Edit one-to-one' : 'Log a one-to-one', BLOCK_KIT.modalTitle),
     submit: plain(editing ? 'Save changes' : 'Save', BLOCK_KIT.modalButton),
     close: plain('Cancel', BLOCK_KIT.modalButton),
-    private_metadata: encodeLogMetadata({ editingId: data.editingId }),
+    private_metadata: encodeLogMetadata(v ? { editingId: v.id } : {}),
     blocks,
   };
 }

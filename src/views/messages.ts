@@ -1,10 +1,16 @@
 import type { KnownBlock } from '@slack/types';
-import type { NextStepKind } from '../db/schema.js';
-import { nextStepLabel } from '../domain/one-to-one.js';
+import {
+  type LoggedConfirmation,
+  nextStepLabel,
+  type OneToOnePage,
+  type OneToOneSummary,
+} from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
 import { ErrorCode, type RefusalCode } from '../errors.js';
 import { ACTION } from '../interaction-ids.js';
-import { BLOCK_KIT, context, escapeMrkdwn, type Message, plain, section, truncate } from './block-kit.js';
+import { bar, CHART_BAR } from './bars.js';
+import { BLOCK_KIT, context, type Message, mrkdwn, plain, section, truncate, userText } from './block-kit.js';
+import { encodePage } from './paging.js';
 
 export function personLabel(name: string, institution: string | null): string {
   return institution ? `${name} (${institution})` : name;
@@ -39,19 +45,11 @@ export function refusalNotice(code: RefusalCode): Message {
   }
 }
 
-export interface LoggedData {
-  oneToOneId: string;
-  personName: string;
-  institutionName: string | null;
-  metOn: string;
-  edited: boolean;
-  nextStep: { kind: NextStepKind; dueOn: string | null };
-  reflected: boolean;
-}
+export type LoggedData = LoggedConfirmation;
 
 /** The confirmation DM after logging, with the Reflect now button. */
 export function loggedMessage(d: LoggedData): Message {
-  const who = escapeMrkdwn(personLabel(d.personName, d.institutionName));
+  const who = userText(personLabel(d.personName, d.institutionName));
   const verb = d.edited ? 'Updated' : 'Logged';
   const step =
     d.nextStep.kind === 'none'
@@ -82,50 +80,12 @@ export function loggedMessage(d: LoggedData): Message {
   return { text, blocks };
 }
 
-export interface ListItem {
-  id: string;
-  personName: string;
-  institutionName: string | null;
-  metOn: string;
-  nextStepKind: NextStepKind;
-  nextStepDueOn: string | null;
-  nextStepDone: boolean;
-  reflected: boolean;
-}
-
-export interface ListData {
-  items: ListItem[];
-  page: number;
-  hasMore: boolean;
-  query: string;
-}
-
-/**
- * A button value holds at most 2000 characters (Block Kit button `value`). The query is cut to
- * 900 (at most 1800 once JSON-escaped): far longer than any name or institution it could match.
- */
-export function encodeListPage(query: string, page: number): string {
-  return JSON.stringify({ q: query.slice(0, 900), p: page });
-}
-
-/** 100,000 one-to-ones at 10 a page: more than anyone logs. */
-const MAX_LIST_PAGE = 10_000;
-
-export function decodeListPage(value: string | undefined): { query: string; page: number } {
-  try {
-    const v = JSON.parse(value ?? '') as { q?: unknown; p?: unknown };
-    // Bounded: a crafted 1e308 would make an OFFSET of Infinity, which SQLite refuses.
-    const page =
-      typeof v.p === 'number' && Number.isInteger(v.p) && v.p >= 0 && v.p <= MAX_LIST_PAGE ? v.p : 0;
-    return { query: typeof v.q === 'string' ? v.q : '', page };
-  } catch {
-    return { query: '', page: 0 };
-  }
-}
+export type ListItem = OneToOneSummary;
+export type ListData = OneToOnePage;
 
 /** `/onetoone list`: my recent one-to-ones, a page at a time (Slack allows 50 blocks per message). */
 export function listMessage(d: ListData): Message {
-  const scope = d.query ? ` with “${escapeMrkdwn(d.query)}”` : '';
+  const scope = d.query ? ` with “${userText(d.query)}”` : '';
   if (d.items.length === 0) {
     const text =
       d.page > 0 ? 'No more one-to-ones.' : `No one-to-ones${scope} yet. Log one with \`/onetoone\`.`;
@@ -135,19 +95,16 @@ export function listMessage(d: ListData): Message {
     section(`*Your one-to-ones${scope}*${d.page > 0 ? ` (page ${d.page + 1})` : ''}`),
   ];
   for (const item of d.items) {
+    const next = item.nextStep;
     const step =
-      item.nextStepKind === 'none'
+      next.kind === 'none'
         ? 'no next step'
-        : `${nextStepLabel(item.nextStepKind).toLowerCase()}${item.nextStepDone ? ' ✓ done' : item.nextStepDueOn ? ` by ${formatDate(item.nextStepDueOn)}` : ''}`;
+        : `${nextStepLabel(next.kind).toLowerCase()}${next.done ? ' ✓ done' : next.dueOn ? ` by ${formatDate(next.dueOn)}` : ''}`;
     blocks.push({
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(
-          `*${formatDate(item.metOn)}* · ${escapeMrkdwn(personLabel(item.personName, item.institutionName))}\n${step} · ${item.reflected ? ':memo: reflected' : '_not reflected yet_'}`,
-          BLOCK_KIT.sectionText,
-        ),
-      },
+      text: mrkdwn(
+        `*${formatDate(item.metOn)}* · ${userText(personLabel(item.personName, item.institutionName))}\n${step} · ${item.reflected ? ':memo: reflected' : '_not reflected yet_'}`,
+      ),
       accessory: {
         type: 'button',
         action_id: ACTION.openOneToOne,
@@ -161,16 +118,16 @@ export function listMessage(d: ListData): Message {
     nav.push({
       type: 'button' as const,
       action_id: `${ACTION.listPage}_prev`,
-      text: plain('Newer'),
-      value: encodeListPage(d.query, d.page - 1),
+      text: plain('Newer', BLOCK_KIT.buttonText),
+      value: encodePage({ query: d.query, page: d.page - 1 }),
     });
   }
   if (d.hasMore) {
     nav.push({
       type: 'button' as const,
       action_id: `${ACTION.listPage}_next`,
-      text: plain('Older'),
-      value: encodeListPage(d.query, d.page + 1),
+      text: plain('Older', BLOCK_KIT.buttonText),
+      value: encodePage({ query: d.query, page: d.page + 1 }),
     });
   }
   if (nav.length) blocks.push({ type: 'actions', block_id: 'list_nav', elements: nav });
@@ -185,19 +142,13 @@ export interface StatsData {
   reflectionRate: number | null;
 }
 
-/** A bar of ▇ characters, scaled so the largest week fills `width`. */
-export function bar(value: number, max: number, width = 10): string {
-  if (max <= 0 || value <= 0) return '';
-  return '▇'.repeat(Math.max(1, Math.round((value / max) * width)));
-}
-
 /** `/onetoone stats`: this week against my goal, the last 8 weeks, my reflection rate. */
 export function statsMessage(d: StatsData): Message {
   const max = Math.max(d.goal, ...d.weeks.map((w) => w.held));
   const chart = d.weeks
     .map((w, i) => {
       const label = i === d.weeks.length - 1 ? 'this week' : formatDate(w.start).replace(/^\w+ /, '');
-      return `${label.padEnd(9)} ${bar(w.held, max).padEnd(10)} ${w.held}${w.held >= d.goal ? ' ✓' : ''}`;
+      return `${label.padEnd(9)} ${bar(w.held, max, CHART_BAR).padEnd(10)} ${w.held}${w.held >= d.goal ? ' ✓' : ''}`;
     })
     .join('\n');
   const remaining = Math.max(0, d.goal - d.thisWeek);
@@ -226,13 +177,16 @@ export interface HelpEntry {
   example: string;
 }
 
+/** How much of text the bot did not understand it repeats back: enough to recognise it. */
+const UNKNOWN_ECHO_MAX = 50;
+
 /** Every subcommand with an example: for `/onetoone help` and any text the bot does not know. */
 export function helpMessage(command: string, entries: HelpEntry[], unknown?: string): Message {
   const lines = entries.map(
     (e) => `• \`${command}${e.usage ? ` ${e.usage}` : ''}\`: ${e.summary} _e.g._ \`${e.example}\``,
   );
   const intro = unknown
-    ? `I don’t know \`${escapeMrkdwn(truncate(unknown, 50))}\`. Here is what I can do:`
+    ? `I don’t know \`${userText(truncate(unknown, UNKNOWN_ECHO_MAX))}\`. Here is what I can do:`
     : 'Log your one-to-ones, reflect on them, and follow up. Here is what I can do:';
   return {
     text: 'How to use /onetoone',
@@ -242,4 +196,31 @@ export function helpMessage(command: string, entries: HelpEntry[], unknown?: str
       context('A one-to-one: 45–60 minutes, listen two thirds of the time, no notes during, reflect after.'),
     ],
   };
+}
+
+/** `/onetoone reflect [person]` when there is nothing to open. */
+export function nothingToReflectNotice(query: string): Message {
+  return notice(
+    query
+      ? `You have no one-to-one with “${userText(query)}” yet. \`/onetoone list\` shows them all.`
+      : 'Nothing waiting for a reflection: you are up to date. :tada:',
+  );
+}
+
+/** `/onetoone goal [N]`: the goal as it is, as it now is, or why N is not a goal. */
+export function goalMessage(
+  outcome: { kind: 'current' | 'changed'; goal: number } | { kind: 'invalid'; message: string },
+): Message {
+  switch (outcome.kind) {
+    case 'current':
+      return notice(
+        `Your weekly goal is *${outcome.goal}* one-to-ones. Change it with \`/onetoone goal N\`.`,
+      );
+    case 'changed':
+      return notice(
+        `Your weekly goal is now *${outcome.goal}* one-to-ones. \`/onetoone stats\` shows how you are doing.`,
+      );
+    case 'invalid':
+      return notice(outcome.message);
+  }
 }

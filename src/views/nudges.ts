@@ -1,25 +1,17 @@
 import type { KnownBlock } from '@slack/types';
+import type { NudgeCardView, NudgeSettingsResult, NudgeSettingsView } from '../domain/nudge-card.js';
 import { NUDGE_ACTION_PREFIX } from '../interaction-ids.js';
-import type { NudgeCard } from '../services/nudges/types.js';
-import { BLOCK_KIT, context, type Message, plain, section } from './block-kit.js';
+import { BLOCK_KIT, context, type Message, plain, section, userText } from './block-kit.js';
 
 /**
  * The daily nudge DM: every nudge due today for one organiser, batched into one message
- * (at most one DM a day). Slack allows 50 blocks per message
+ * (at most one DM a day). A message holds BLOCK_KIT.messageBlocks blocks
  * (https://api.slack.com/reference/block-kit/blocks): a card takes at most 3, the message adds 2.
  */
 
 export const BLOCKS_PER_CARD = 3;
 const FRAME_BLOCKS = 2;
 export const MAX_CARDS_PER_MESSAGE = Math.floor((BLOCK_KIT.messageBlocks - FRAME_BLOCKS) / BLOCKS_PER_CARD);
-
-export interface NudgeCardView {
-  kind: string;
-  /** The ledger id: the buttons' value. */
-  ledgerId: string;
-  /** Undefined when the record it was about is gone. */
-  card: NudgeCard | undefined;
-}
 
 export function nudgeActionId(kind: string, verb: string): string {
   return `${NUDGE_ACTION_PREFIX}${kind}:${verb}`;
@@ -33,7 +25,7 @@ function cardBlocks(view: NudgeCardView, index: number): KnownBlock[] {
     blocks.push({
       type: 'actions',
       // Unique per message: a DM may carry several cards with the same buttons.
-      block_id: `nudge_${index}_${view.ledgerId}`.slice(0, 255),
+      block_id: `nudge_${index}_${view.ledgerId}`.slice(0, BLOCK_KIT.blockId),
       elements: view.card.buttons.slice(0, BLOCK_KIT.actionsElements).map((b) => ({
         type: 'button' as const,
         action_id: nudgeActionId(view.kind, b.verb),
@@ -69,11 +61,6 @@ export function nudgeMessage(cards: NudgeCardView[]): Message {
   };
 }
 
-export interface NudgeSettingsView {
-  allOn: boolean;
-  kinds: { word: string; label: string; on: boolean }[];
-}
-
 /** `/onetoone nudges`: what I get, and how to change it. */
 export function nudgeSettingsMessage(v: NudgeSettingsView, changed?: string): Message {
   const lines = v.kinds.map(
@@ -89,4 +76,35 @@ export function nudgeSettingsMessage(v: NudgeSettingsView, changed?: string): Me
     context('Change one with e.g. `/onetoone nudges reflect off` or `/onetoone nudges rhythm on`.'),
   );
   return { text: changed ?? 'Your nudge settings', blocks };
+}
+
+/** How much of an unknown kind's word the reply repeats. */
+const UNKNOWN_WORD_SHOWN = 30;
+
+/** The reply to `/onetoone nudges …`: what changed (or why nothing did), then the settings. */
+export function nudgeSettingsReply(result: NudgeSettingsResult): Message {
+  switch (result.kind) {
+    case 'shown':
+      return nudgeSettingsMessage(result.settings);
+    case 'usage':
+      return nudgeSettingsMessage(
+        result.settings,
+        'Say `on` or `off`, for all nudges or one kind: e.g. `/onetoone nudges off`, `/onetoone nudges reflect off`.',
+      );
+    case 'all':
+      return nudgeSettingsMessage(
+        result.settings,
+        result.on ? 'Nudges are on again.' : 'Nudges are off. I will not DM you reminders.',
+      );
+    case 'unknown_kind':
+      return nudgeSettingsMessage(
+        result.settings,
+        `I don’t know a nudge called “${userText(result.word.slice(0, UNKNOWN_WORD_SHOWN))}”. These are the kinds:`,
+      );
+    case 'one':
+      return nudgeSettingsMessage(
+        result.settings,
+        `${result.label[0]!.toUpperCase()}${result.label.slice(1)}: ${result.on ? 'on' : 'off'}.`,
+      );
+  }
 }

@@ -1,52 +1,33 @@
 import type { ActionsBlockElement, KnownBlock, PlainTextOption } from '@slack/types';
-import type { InstitutionType, RelationshipStage } from '../db/schema.js';
-import { INSTITUTION_TYPES, institutionTypeLabel, STAGES, stageLabel } from '../domain/relationship.js';
+import { ID_MAX } from '../domain/limits.js';
+import {
+  INSTITUTION_TYPES,
+  INSTITUTION_USAGE,
+  type InstitutionClassification,
+  type InstitutionCommandProblem,
+  institutionTypeLabel,
+  type PeoplePage,
+  type PersonRelationship,
+  STAGES,
+  stageLabel,
+} from '../domain/relationship.js';
 import { formatDate } from '../domain/time.js';
 import { PEOPLE_ACTION } from '../interaction-ids.js';
-import {
-  BLOCK_KIT,
-  context,
-  escapeMrkdwn,
-  type Message,
-  option,
-  plain,
-  section,
-  truncate,
-} from './block-kit.js';
+import { BLOCK_KIT, context, type Message, option, plain, section, truncate, userText } from './block-kit.js';
 import { notice } from './messages.js';
+import { decodePage, encodePage } from './paging.js';
 
 /**
  * `/onetoone people`: my people as relationships, a page at a time, each with controls to mark a
  * leader, correct the stage and set the institution's type. A message holds at most 50 blocks
- * (https://api.slack.com/reference/block-kit/blocks): two per person, ten people a page.
+ * (BLOCK_KIT.messageBlocks): two per person, ten people a page.
  */
-
-/** One of my people as a relationship: services/people.ts returns exactly this. */
-export interface PeopleViewItem {
-  id: string;
-  name: string;
-  role: string | null;
-  isLeader: boolean;
-  institution: { name: string; type: InstitutionType | null } | null;
-  meetings: number;
-  lastMetOn: string | null;
-  stage: RelationshipStage;
-  /** True when the stage is my correction rather than computed from the log. */
-  stageCorrected: boolean;
-}
-
-export interface PeopleViewData {
-  items: PeopleViewItem[];
-  query: string;
-  page: number;
-  hasMore: boolean;
-}
 
 /** The stage select's "go back to what my log says" choice. */
 export const STAGE_AUTO = 'auto';
 
-/** Longest query kept in a block id (Slack allows 255 characters in a block_id). */
-const QUERY_IN_ID = 100;
+/** Longest query echoed in a reply or kept in a block id. */
+const QUERY_SHOWN = 100;
 
 /** Where a control sits: the person, and the list (query, page) to redraw after a change. */
 export interface PeopleBlockState {
@@ -55,48 +36,55 @@ export interface PeopleBlockState {
   page: number;
 }
 
+/**
+ * `{"p":person,"q":query,"n":page}`, the format messages already in Slack carry; the query is
+ * cut until the whole id fits Slack's 255 characters (JSON escaping can double its length).
+ */
 export function encodePeopleBlock(s: PeopleBlockState): string {
-  return JSON.stringify({ p: s.personId, q: truncate(s.query, QUERY_IN_ID), n: s.page });
+  let query = truncate(s.query, QUERY_SHOWN);
+  for (;;) {
+    const id = JSON.stringify({ p: s.personId, q: query, n: s.page });
+    if (id.length <= BLOCK_KIT.blockId || query === '') return id;
+    query = query.slice(0, Math.floor(query.length / 2));
+  }
 }
 
-export function decodePeopleBlock(raw: string | undefined): PeopleBlockState | undefined {
+/**
+ * A control's block id back to its person and list, bounded like every page value: a crafted
+ * page (1e300, -4, "x") is the first page, never an OFFSET the database refuses. Undefined when
+ * no person id can be read: the listener refuses, having written nothing.
+ */
+export function decodePeopleBlock(raw: unknown): PeopleBlockState | undefined {
+  if (typeof raw !== 'string') return undefined;
+  let json: unknown;
   try {
-    const v = JSON.parse(raw ?? '') as { p?: unknown; q?: unknown; n?: unknown };
-    if (typeof v.p !== 'string' || !v.p) return undefined;
-    const page = typeof v.n === 'number' && Number.isInteger(v.n) && v.n >= 0 ? v.n : 0;
-    return { personId: v.p, query: typeof v.q === 'string' ? v.q : '', page };
+    json = JSON.parse(raw);
   } catch {
     return undefined;
   }
-}
-
-export function encodePeoplePage(query: string, page: number): string {
-  return JSON.stringify({ q: truncate(query, QUERY_IN_ID), n: page });
-}
-
-export function decodePeoplePage(raw: string | undefined): { query: string; page: number } {
-  try {
-    const v = JSON.parse(raw ?? '') as { q?: unknown; n?: unknown };
-    const page = typeof v.n === 'number' && Number.isInteger(v.n) && v.n >= 0 ? v.n : 0;
-    return { query: typeof v.q === 'string' ? v.q : '', page };
-  } catch {
-    return { query: '', page: 0 };
-  }
+  const p = (json as { p?: unknown } | null)?.p;
+  if (typeof p !== 'string' || !p || p.length > ID_MAX) return undefined;
+  // The shared codec reads `q` and the page (`n` here: `p` is the person, not a page number).
+  const { query, page } = decodePage(raw);
+  return { personId: p, query, page };
 }
 
 const STAGE_OPTIONS: PlainTextOption[] = [
   option('Automatic (from my log)', STAGE_AUTO),
   ...STAGES.map((s) => option(s.label, s.value)),
-];
-const TYPE_OPTIONS: PlainTextOption[] = INSTITUTION_TYPES.map((t) => option(t.label, t.value));
+].slice(0, BLOCK_KIT.staticSelectOptions);
+const TYPE_OPTIONS: PlainTextOption[] = INSTITUTION_TYPES.map((t) => option(t.label, t.value)).slice(
+  0,
+  BLOCK_KIT.staticSelectOptions,
+);
 
-function personText(p: PeopleViewItem): string {
-  const lines = [`*${escapeMrkdwn(p.name)}*${p.isLeader ? ' :star: leader' : ''}`];
+function personText(p: PersonRelationship): string {
+  const lines = [`*${userText(p.name)}*${p.isLeader ? ' :star: leader' : ''}`];
   const where = [
     p.institution
-      ? `${escapeMrkdwn(p.institution.name)} (${institutionTypeLabel(p.institution.type).toLowerCase()})`
+      ? `${userText(p.institution.name)} (${institutionTypeLabel(p.institution.type).toLowerCase()})`
       : null,
-    p.role ? escapeMrkdwn(p.role) : null,
+    p.role ? userText(p.role) : null,
   ].filter(Boolean);
   if (where.length) lines.push(where.join(' · '));
   const met =
@@ -107,7 +95,7 @@ function personText(p: PeopleViewItem): string {
   return lines.join('\n');
 }
 
-function controls(p: PeopleViewItem, d: PeopleViewData): KnownBlock {
+function controls(p: PersonRelationship, d: PeoplePage): KnownBlock {
   const elements: ActionsBlockElement[] = [
     {
       type: 'button',
@@ -140,14 +128,24 @@ function controls(p: PeopleViewItem, d: PeopleViewData): KnownBlock {
   };
 }
 
-export function peopleMessage(d: PeopleViewData): Message {
-  const scope = d.query ? ` matching “${escapeMrkdwn(truncate(d.query, QUERY_IN_ID))}”` : '';
+function pageButton(d: PeoplePage, direction: 'prev' | 'next'): ActionsBlockElement {
+  return {
+    type: 'button',
+    action_id: `${PEOPLE_ACTION.page}_${direction}`,
+    text: plain(direction === 'prev' ? 'Previous' : 'Next', BLOCK_KIT.buttonText),
+    value: encodePage({ query: d.query, page: d.page + (direction === 'prev' ? -1 : 1) }),
+  };
+}
+
+export function peopleMessage(d: PeoplePage): Message {
+  const asked = userText(truncate(d.query, QUERY_SHOWN));
+  const scope = d.query ? ` matching “${asked}”` : '';
   if (d.items.length === 0) {
     return notice(
       d.page > 0
         ? 'No more people.'
         : d.query
-          ? `None of your people match “${escapeMrkdwn(truncate(d.query, QUERY_IN_ID))}”.`
+          ? `None of your people match “${asked}”.`
           : 'No people yet: they appear here once you log a one-to-one with `/onetoone`.',
     );
   }
@@ -156,22 +154,8 @@ export function peopleMessage(d: PeopleViewData): Message {
   ];
   for (const p of d.items) blocks.push(section(personText(p)), controls(p, d));
   const nav: ActionsBlockElement[] = [];
-  if (d.page > 0) {
-    nav.push({
-      type: 'button',
-      action_id: `${PEOPLE_ACTION.page}_prev`,
-      text: plain('Previous'),
-      value: encodePeoplePage(d.query, d.page - 1),
-    });
-  }
-  if (d.hasMore) {
-    nav.push({
-      type: 'button',
-      action_id: `${PEOPLE_ACTION.page}_next`,
-      text: plain('Next'),
-      value: encodePeoplePage(d.query, d.page + 1),
-    });
-  }
+  if (d.page > 0) nav.push(pageButton(d, 'prev'));
+  if (d.hasMore) nav.push(pageButton(d, 'next'));
   if (nav.length) blocks.push({ type: 'actions', block_id: 'people_nav', elements: nav });
   blocks.push(
     context(
@@ -186,18 +170,27 @@ export function personNotFoundNotice(): Message {
   return notice('Sorry, I can’t find that person among yours. They may have been removed.');
 }
 
-export function institutionMessage(
-  r:
-    | { found: true; name: string; type: InstitutionType | null; changed: boolean }
-    | { found: false; name: string },
-): Message {
-  if (!r.found) {
+function unreadable(problem: InstitutionCommandProblem): string {
+  switch (problem.reason) {
+    case 'unclosed_quote':
+      return `Close the quotes around the name. ${INSTITUTION_USAGE}`;
+    case 'unknown_type':
+      return `I don’t know the type “${userText(truncate(problem.typed, QUERY_SHOWN))}”. ${INSTITUTION_USAGE}`;
+    default:
+      return INSTITUTION_USAGE;
+  }
+}
+
+/** The answer to `/onetoone institution …`. */
+export function institutionMessage(r: InstitutionClassification): Message {
+  if (r.kind === 'unreadable') return notice(unreadable(r.problem));
+  if (r.kind === 'unknown') {
     return notice(
-      `No one in your team has logged a one-to-one with someone from “${escapeMrkdwn(truncate(r.name, 100))}” yet. Institutions appear once a one-to-one names them.`,
+      `No one in your team has logged a one-to-one with someone from “${userText(truncate(r.name, QUERY_SHOWN))}” yet. Institutions appear once a one-to-one names them.`,
     );
   }
-  const name = escapeMrkdwn(r.name);
-  if (r.changed)
+  const name = userText(r.name);
+  if (r.kind === 'changed')
     return notice(`*${name}* is now on the power map as *${institutionTypeLabel(r.type).toLowerCase()}*.`);
   return notice(
     r.type

@@ -1,8 +1,13 @@
 import type { KnownBlock } from '@slack/types';
-import type { InstitutionType } from '../db/schema.js';
-import { INSTITUTION_TYPES, institutionTypeLabel, MAP_GAP_WEEKS } from '../domain/relationship.js';
+import {
+  INSTITUTION_TYPES,
+  type InstitutionType,
+  institutionTypeLabel,
+  MAP_GAP_WEEKS,
+  type PowerMap,
+} from '../domain/relationship.js';
 import { formatDate } from '../domain/time.js';
-import { BLOCK_KIT, context, escapeMrkdwn, type Message, section, truncate } from './block-kit.js';
+import { BLOCK_KIT, context, type Message, section, truncate, userText } from './block-kit.js';
 import { notice } from './messages.js';
 
 /**
@@ -10,22 +15,16 @@ import { notice } from './messages.js';
  * field for a person's name or anything written, so this view cannot show them.
  */
 
-export interface MapViewData {
-  groups: {
-    type: InstitutionType | null;
-    institutions: {
-      name: string;
-      organisers: number;
-      leaders: number;
-      lastContact: string | null;
-      gap: boolean;
-    }[];
-  }[];
-  totals: { institutions: number; gaps: number; leaders: number };
-}
+/** The map as this view needs it (the use case's PowerMap; `today` is not shown). */
+export type MapViewData = Pick<PowerMap, 'groups' | 'totals'>;
 
 /** Lines per type: a section holds 3000 characters, and a long list is better summed up anyway. */
 export const MAP_LINES_PER_TYPE = 25;
+
+/** Room kept in a type's section for its heading and the "and N more" line. */
+const HEADING_ROOM = 200;
+/** Longest institution name shown on a line. */
+const NAME_SHOWN = 100;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -49,10 +48,10 @@ export function mapMessage(d: MapViewData): Message {
   for (const g of groups) {
     // Lines until the section would pass Slack's 3000 characters (or MAP_LINES_PER_TYPE), then a count.
     const lines: string[] = [];
-    let length = 200;
+    let length = HEADING_ROOM;
     for (const i of g.institutions) {
       const last = i.lastContact ? `last contact ${formatDate(i.lastContact)}` : 'no one-to-one yet';
-      const line = `• *${escapeMrkdwn(truncate(i.name, 100))}*: ${plural(i.organisers, 'organiser')}, ${plural(i.leaders, 'leader')}, ${last}${i.gap ? ' · :warning: gap' : ''}`;
+      const line = `• *${userText(truncate(i.name, NAME_SHOWN))}*: ${plural(i.organisers, 'organiser')}, ${plural(i.leaders, 'leader')}, ${last}${i.gap ? ' · :warning: gap' : ''}`;
       if (lines.length >= MAP_LINES_PER_TYPE || length + line.length + 1 > BLOCK_KIT.sectionText) break;
       lines.push(line);
       length += line.length + 1;

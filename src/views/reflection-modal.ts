@@ -1,23 +1,13 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Depth } from '../db/schema.js';
-import { DEPTHS, LIMITS } from '../domain/one-to-one.js';
+import { DEPTHS, LIMITS, type ReflectionField, type ReflectionForm } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
+import type { RefusalCode } from '../errors.js';
 import { ACTION, CALLBACK, REFLECT_BLOCK } from '../interaction-ids.js';
-import { BLOCK_KIT, context, escapeMrkdwn, option, plain, section } from './block-kit.js';
+import { BLOCK_KIT, context, option, plain, section, userText } from './block-kit.js';
 
-export interface ReflectionModalData {
-  oneToOneId: string;
-  personName: string;
-  institutionName: string | null;
-  metOn: string;
+export interface ReflectionModalData extends ReflectionForm {
   /** The message with the "Reflect now" button, to update once reflected (no stale buttons). */
   source?: ReflectionSource;
-  existing?: {
-    motivations: string | null;
-    contribution: string | null;
-    differently: string | null;
-    depth: Depth | null;
-  };
 }
 
 /**
@@ -35,10 +25,10 @@ export interface ReflectionMetadata {
   source?: ReflectionSource;
 }
 
-export function decodeReflectionMetadata(raw: string | undefined): ReflectionMetadata | undefined {
+export function decodeReflectionMetadata(raw: unknown): ReflectionMetadata | undefined {
   try {
-    const parsed = JSON.parse(raw || '') as Partial<ReflectionMetadata>;
-    if (typeof parsed.oneToOneId !== 'string') return undefined;
+    const parsed = JSON.parse(typeof raw === 'string' ? raw : '') as Partial<ReflectionMetadata> | null;
+    if (typeof parsed?.oneToOneId !== 'string') return undefined;
     const s = parsed.source;
     const source: ReflectionSource | undefined =
       s && typeof s.channel === 'string' && typeof s.ts === 'string'
@@ -48,6 +38,14 @@ export function decodeReflectionMetadata(raw: string | undefined): ReflectionMet
   } catch {
     return undefined;
   }
+}
+
+/** What a refused submission says, on the field it belongs to (keyed by block id). */
+export function reflectionRefusalErrors(refusal: {
+  code: RefusalCode;
+  field: ReflectionField;
+}): Record<string, string> {
+  return { [REFLECT_BLOCK[refusal.field]]: 'I can’t find that one-to-one among yours.' };
 }
 
 function area(blockId: string, label: string, hint: string, initial: string | null | undefined): KnownBlock {
@@ -72,7 +70,7 @@ export function reflectionModal(data: ReflectionModalData): ModalView {
   const e = data.existing;
   const depthOptions = DEPTHS.map((d) => option(d.label, d.value));
   const initialDepth = depthOptions.find((o) => o.value === e?.depth);
-  const who = `*${escapeMrkdwn(data.personName)}*${data.institutionName ? ` (${escapeMrkdwn(data.institutionName)})` : ''}`;
+  const who = `*${userText(data.personName)}*${data.institutionName ? ` (${userText(data.institutionName)})` : ''}`;
   const meta: ReflectionMetadata = {
     oneToOneId: data.oneToOneId,
     ...(data.source ? { source: data.source } : {}),

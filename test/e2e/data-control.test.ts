@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, UTF8_BOM } from '../../src/domain/csv.js';
+import { UTF8_BOM } from '../../src/domain/csv.js';
 import { ACTION, FORGET_ACTION, INTRO_BLOCK, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { retentionJob } from '../../src/jobs/retention.js';
 import {
@@ -8,6 +8,7 @@ import {
   PEOPLE_HEADER,
   REFLECTION_HEADER,
 } from '../../src/views/export-csv.js';
+import { parseCsv } from '../support/csv.js';
 import { blockText, buttons, dmsTo, logNew, openModalWith, submit } from '../support/onetoone.js';
 import type { Actor } from '../support/slack-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -18,8 +18,8 @@ import { retentionJob } from '../../src/jobs/retention.js';
 import { createLogger } from '../../src/logger.js';
 import { buildMyExport } from '../../src/services/data-export.js';
 import { subscribeDigest } from '../../src/services/digest.js';
-import { findPersonToForget, forgetPerson } from '../../src/services/forget.js';
-import { homeData } from '../../src/services/home.js';
+import { forgetPerson, previewForget } from '../../src/services/forget.js';
+import { showHome } from '../../src/services/home.js';
 import { recordIntroduction } from '../../src/services/introductions.js';
 import { markNextStepDone, snoozeNextStep } from '../../src/services/next-steps.js';
 import {
@@ -31,7 +31,7 @@ import {
 } from '../../src/services/one-to-ones.js';
 import { changeWeeklyGoal } from '../../src/services/organisers.js';
 import { listMyPeople, setLeader } from '../../src/services/people.js';
-import { teamPowerMap } from '../../src/services/power-map.js';
+import { showPowerMap } from '../../src/services/power-map.js';
 import { saveReflection } from '../../src/services/reflections.js';
 import { myStats } from '../../src/services/stats.js';
 import { changeWorkspaceSettings } from '../../src/services/workspace-settings.js';
@@ -95,11 +95,11 @@ async function scenario(db: Kysely<Database>, slack: FakeSlack): Promise<Record<
   out.search = (await findMyPeople(deps, actor, '50%')).map((p) => p.name);
   out.searchUnderscore = (await findMyPeople(deps, actor, '_')).length;
   out.list = (await listMyOneToOnes(deps, actor, 'amina', 0)).items.map((i) => [
-    i.met_on,
-    i.person_name,
+    i.metOn,
+    i.personName,
     i.reflected,
   ]);
-  out.toReflect = (await nextToReflect(deps, actor, ''))?.met_on;
+  out.toReflect = (await nextToReflect(deps, actor, ''))?.metOn;
   await saveReflection(deps, actor, first.id, {
     motivations: 'm',
     contribution: null,
@@ -117,14 +117,16 @@ async function scenario(db: Kysely<Database>, slack: FakeSlack): Promise<Record<
   ];
   out.snooze = await snoozeNextStep(deps, actor, first.id, '2026-11-25', 3);
   out.done = await markNextStepDone(deps, actor, first.id);
-  const home = await homeData(deps, actor);
+  const home = await showHome(deps, actor);
   out.home = [home.thisWeek, home.goal, home.streak];
   const people = await findMyPeople(deps, actor, '');
   const amina = people.find((p) => p.name === 'Amina 50%')!;
   const bo = people.find((p) => p.name === 'Bo')!;
-  await setLeader(deps, actor, amina.id, true);
-  out.people = (await listMyPeople(deps, actor, '', 0)).items.map((p) => [p.name, p.isLeader]).sort();
-  const map = await teamPowerMap(deps, actor);
+  await setLeader(deps, actor, { personId: amina.id, leader: true, list: { query: '', page: 0 } });
+  out.people = (await listMyPeople(deps, actor, { query: '', page: 0 })).items
+    .map((p) => [p.name, p.isLeader])
+    .sort();
+  const map = await showPowerMap(deps, actor);
   out.map = map.groups.flatMap((g) => g.institutions.map((i) => [i.name, i.organisers, i.leaders])).sort();
   await recordIntroduction(
     deps,
@@ -134,7 +136,6 @@ async function scenario(db: Kysely<Database>, slack: FakeSlack): Promise<Record<
       personB: bo.id,
       why: 'both care about housing',
       introducedOn: '2026-11-18',
-      followUpDueOn: '2026-11-25',
     },
     'V9',
   );
@@ -152,9 +153,10 @@ async function scenario(db: Kysely<Database>, slack: FakeSlack): Promise<Record<
   out.retention = (
     await retentionJob.run({ deps, now: new Date('2026-11-26T03:30:00Z'), dryRun: false })
   ).counts;
-  out.forgetFind = (await findPersonToForget(deps, actor, 'Bo')).kind;
+  out.forgetFind = (await previewForget(deps, actor, 'Bo')).kind;
   const erased = await forgetPerson(deps, actor, bo.id);
-  out.forget = { ...erased };
+  if (!erased.ok) throw new Error('forget was refused');
+  out.forget = { ...erased.value };
   out.left = Number(
     (
       await db

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvFileBytes, parseCsv, toCsv, UTF8_BOM } from '../../src/domain/csv.js';
+import { csvCell, csvFileBytes, toCsv, UTF8_BOM } from '../../src/domain/csv.js';
+import { parseCsv } from '../support/csv.js';
 
 describe('csvCell', () => {
   it('leaves plain text alone', () => {

@@ -13,7 +13,12 @@ import {
   weekInstants,
 } from '../../src/domain/digest.js';
 import { BLOCK_KIT } from '../../src/views/block-kit.js';
-import { digestMessage, joinWithin } from '../../src/views/digest.js';
+import {
+  digestMessage,
+  digestScheduleProblemNotice,
+  digestStatusNotice,
+  joinWithin,
+} from '../../src/views/digest.js';
 
 const london = { day: 'monday', time: '09:00', timeZone: 'Europe/London' } as const;
 
@@ -349,5 +354,33 @@ describe('joinWithin', () => {
     expect(joinWithin(['a', 'b', 'c'], 100)).toBe('a, b, c');
     expect(joinWithin(['aaaa', 'bbbb', 'cccc'], 16)).toBe('aaaa and 2 more');
     expect(joinWithin([], 10)).toBe('');
+  });
+});
+
+describe('digest replies', () => {
+  const schedule = { ...london, nextOn: '2026-11-30' };
+
+  it('lists as many channels as fit in one section, then says how many more', () => {
+    const channelIds = Array.from({ length: 400 }, (_, i) => `C${String(i).padStart(9, '0')}`);
+    const m = digestStatusNotice({ schedule, channelIds, subscribedHere: true });
+    const text = (m.blocks[0] as { text: { text: string } }).text.text;
+    expect(text.length).toBeLessThanOrEqual(BLOCK_KIT.sectionText);
+    expect(text).toMatch(/<#C000000000>, .* and \d+ more\./);
+    expect(text).toContain('This channel gets it.');
+    expect(text).toContain('`/onetoone digest schedule monday 09:00 Europe/London`');
+  });
+
+  it('never links a malformed channel id', () => {
+    const m = digestStatusNotice({ schedule, channelIds: ['C0OK', 'x><!here'], subscribedHere: false });
+    expect(m.text).toContain('<#C0OK>');
+    expect(m.text).not.toContain('<!here');
+  });
+
+  it('quotes what was typed through the user-text renderer', () => {
+    const parsed = parseDigestSchedule('*fri*day 09:00');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problem).toEqual({ kind: 'day', typed: '*fri*day' });
+    expect(digestScheduleProblemNotice(parsed.problem).text).toContain('“∗fri∗day” is not a day of the week');
   });
 });

@@ -3,19 +3,17 @@ import type { Db } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { ContinueChoice } from '../../src/db/schema.js';
-import {
-  GOING_COLD_RULE,
-  goingColdCutoff,
-  goingColdDays,
-  isGoingCold,
-} from '../../src/domain/relationship.js';
+import { GOING_COLD_RULE, goingColdCutoff, goingColdDays } from '../../src/domain/relationship.js';
 import { addDays } from '../../src/domain/time.js';
 import { goingColdPeople } from '../../src/repositories/queries/home.js';
+import { findLastMeetingsOn } from '../../src/repositories/queries/nudge-due.js';
+import { isGoingCold } from '../support/going-cold.js';
 
 /**
- * The going-cold rule is defined once (GOING_COLD_RULE in src/domain/relationship.ts) for the
- * Home tab and the going-cold nudge. These tests pin its parameters and check that the Home
- * tab's SQL gives the same answer as the pure rule, person by person, on real migrations.
+ * The going-cold rule is SQL written once (src/repositories/queries/going-cold.ts, with
+ * GOING_COLD_RULE's parameters) for the Home tab and the going-cold nudge. These tests pin its
+ * parameters and check that both queries give the same answer as the plain rule (the oracle in
+ * test/support/going-cold.ts), person by person, on one table of cases and real migrations.
  */
 
 describe('GOING_COLD_RULE', () => {
@@ -42,7 +40,7 @@ describe('GOING_COLD_RULE', () => {
   });
 });
 
-describe('goingColdPeople (the Home tab) follows the rule', () => {
+describe('both going-cold queries (Home tab and nudge) follow the rule', () => {
   const TEAM = 'T1';
   const ME = 'U1';
   const OTHER = 'U2';
@@ -139,6 +137,34 @@ describe('goingColdPeople (the Home tab) follows the rule', () => {
     expect(result.items.map((r) => r.person_name).sort()).toEqual(expected);
     expect(result.total).toBe(3);
     expect(result.items.find((r) => r.person_name === 'thrice-long-ago')?.meetings).toBe(3);
+  });
+
+  it('the nudge finds the same people, at their last meeting', async () => {
+    // The widest scan: every last meeting up to the cutoff (the job narrows `from` to a few days).
+    const rows = await findLastMeetingsOn(db, 'going_cold', '2000-01-01', cutoff);
+    const expected = cases
+      .filter((c) => isGoingCold(c.dates.length, c.dates.at(-1) ?? null, today, weeks, c.last))
+      .map((c) => c.name)
+      .sort();
+    const mine = rows.filter((r) => r.organiser_id === ME);
+    expect(mine.map((r) => r.person_id.replace(/^p-/, '')).sort()).toEqual(expected);
+    for (const r of mine) {
+      expect(r.met_on).toBe(cases.find((c) => `p-${c.name}` === r.person_id)?.dates.at(-1));
+    }
+    // The nudge scans every organiser: someone else's cold relationship is theirs, not mine.
+    expect(rows.filter((r) => r.organiser_id === OTHER).map((r) => r.person_id)).toEqual(['p-not-mine']);
+  });
+
+  it('the nudge sees a relationship go cold on the day it does, and not the day before', async () => {
+    const rows = await findLastMeetingsOn(db, 'going_cold', addDays(cutoff, -1), addDays(cutoff, -1));
+    expect(rows.map((r) => r.person_id)).toEqual([]);
+    const onTheDay = await findLastMeetingsOn(db, 'going_cold', cutoff, cutoff);
+    expect(
+      onTheDay
+        .filter((r) => r.organiser_id === ME)
+        .map((r) => r.person_id)
+        .sort(),
+    ).toEqual(['p-twice-at-cutoff', 'p-twice-said-yes']);
   });
 
   it('caps the items but counts them all', async () => {

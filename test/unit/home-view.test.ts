@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { HomeData as HomeViewData } from '../../src/domain/home.js';
+import type { PersonRelationship as PeopleViewItem } from '../../src/domain/relationship.js';
 import { HOME_ACTION, PEOPLE_ACTION } from '../../src/interaction-ids.js';
+import { bar as progressBar } from '../../src/views/bars.js';
 import { BLOCK_KIT } from '../../src/views/block-kit.js';
-import { HOME_BLOCKS_MAX, type HomeViewData, homeView, progressBar } from '../../src/views/home.js';
-import {
-  decodePeopleBlock,
-  encodePeopleBlock,
-  type PeopleViewItem,
-  peopleMessage,
-} from '../../src/views/people.js';
+import { HOME_BLOCKS_MAX, homeView } from '../../src/views/home.js';
+import { decodePeopleBlock, encodePeopleBlock, peopleMessage } from '../../src/views/people.js';
 import { mapMessage } from '../../src/views/power-map.js';
 
 const LONG = 'x'.repeat(5000);

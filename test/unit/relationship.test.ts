@@ -4,11 +4,11 @@ import {
   effectiveStage,
   goingColdCutoff,
   isGap,
-  isGoingCold,
   parseInstitutionCommand,
   parseInstitutionType,
   streakAtGoal,
 } from '../../src/domain/relationship.js';
+import { isGoingCold } from '../support/going-cold.js';
 
 const none = { introductionDone: false, actionDone: false };
 

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ContinueChoice, ListeningShare } from '../../src/db/schema.js';
 import { LIMITS } from '../../src/domain/one-to-one.js';
 import { LOG_BLOCK } from '../../src/interaction-ids.js';
-import { BLOCK_KIT, escapeMrkdwn, truncate } from '../../src/views/block-kit.js';
+import { BLOCK_KIT, section, truncate, userText } from '../../src/views/block-kit.js';
 import { decodeLogMetadata, type LogModalData, logModal } from '../../src/views/log-modal.js';
 import {
-  decodeListPage,
-  encodeListPage,
   helpMessage,
   type ListItem,
   listMessage,
@@ -16,6 +14,7 @@ import {
   statsMessage,
 } from '../../src/views/messages.js';
 import { personOptions } from '../../src/views/options.js';
+import { decodePage, encodePage } from '../../src/views/paging.js';
 import { decodeReflectionMetadata, reflectionModal } from '../../src/views/reflection-modal.js';
 
 /**
@@ -99,11 +98,14 @@ function checkModal(view: ModalView): string[] {
 
 const fullLog: LogModalData = {
   today: '2026-11-25',
-  editingId: uuid,
-  person: { id: uuid, label: `${LONG} (${LONG})` },
-  values: {
+  person: { id: uuid, name: LONG, institutionName: LONG },
+  record: {
+    id: uuid,
+    personId: uuid,
+    personName: LONG,
+    institutionName: LONG,
     metOn: '2026-11-24',
-    duration: 240,
+    durationMinutes: 240,
     setting: 's'.repeat(LIMITS.setting),
     needs: 'n'.repeat(LIMITS.learned),
     meaning: 'm'.repeat(LIMITS.learned),
@@ -112,9 +114,12 @@ const fullLog: LogModalData = {
     mutual: 'u'.repeat(LIMITS.learned),
     listening: 'two_thirds' as ListeningShare,
     continue: 'maybe' as ContinueChoice,
-    nextStepKind: 'introduction',
-    nextStepDue: '2026-12-24',
-    nextStepNote: 'o'.repeat(LIMITS.nextStepNote),
+    nextStep: {
+      kind: 'introduction',
+      dueOn: '2026-12-24',
+      note: 'o'.repeat(LIMITS.nextStepNote),
+      done: false,
+    },
   },
 };
 
@@ -164,7 +169,7 @@ describe('the log modal', () => {
     expect(view.title.text).toBe('Edit one-to-one');
     expect(decodeLogMetadata(view.private_metadata)).toEqual({ editingId: uuid });
     const at = (id: string) => view.blocks.find((b: any) => b.block_id === id).element;
-    expect(at(LOG_BLOCK.stories).initial_value).toBe(fullLog.values!.stories);
+    expect(at(LOG_BLOCK.stories).initial_value).toBe(fullLog.record!.stories);
     expect(at(LOG_BLOCK.listening).initial_option.value).toBe('two_thirds');
     expect(at(LOG_BLOCK.existingPerson).initial_option.value).toBe(uuid);
     expect(at(LOG_BLOCK.existingPerson).initial_option.text.text).toHaveLength(BLOCK_KIT.optionText);
@@ -231,12 +236,12 @@ describe('the reflection modal', () => {
 describe('messages', () => {
   const item = (i: number): ListItem => ({
     id: uuid,
+    personId: uuid,
     personName: `${LONG}${i}`,
     institutionName: LONG,
     metOn: '2026-11-24',
-    nextStepKind: 'introduction',
-    nextStepDueOn: '2026-12-01',
-    nextStepDone: false,
+    durationMinutes: 45,
+    nextStep: { kind: 'introduction', dueOn: '2026-12-01', done: false },
     reflected: i % 2 === 0,
   });
 
@@ -276,13 +281,13 @@ describe('messages', () => {
   });
 
   it('list page buttons round-trip, and crafted values fall back to the first page', () => {
-    expect(decodeListPage(encodeListPage('amina', 2))).toEqual({ query: 'amina', page: 2 });
-    expect(decodeListPage(undefined)).toEqual({ query: '', page: 0 });
-    expect(decodeListPage('{"q":1,"p":-4}')).toEqual({ query: '', page: 0 });
-    expect(decodeListPage('{"q":"a","p":1.5}')).toEqual({ query: 'a', page: 0 });
-    expect(decodeListPage('[]')).toEqual({ query: '', page: 0 });
-    expect(decodeListPage('{"q":"","p":1e308}')).toEqual({ query: '', page: 0 });
-    expect(decodeListPage('{"q":"","p":10000}')).toEqual({ query: '', page: 10000 });
+    expect(decodePage(encodePage({ query: 'amina', page: 2 }))).toEqual({ query: 'amina', page: 2 });
+    expect(decodePage(undefined)).toEqual({ query: '', page: 0 });
+    expect(decodePage('{"q":1,"p":-4}')).toEqual({ query: '', page: 0 });
+    expect(decodePage('{"q":"a","p":1.5}')).toEqual({ query: 'a', page: 0 });
+    expect(decodePage('[]')).toEqual({ query: '', page: 0 });
+    expect(decodePage('{"q":"","p":1e308}')).toEqual({ query: '', page: 0 });
+    expect(decodePage('{"q":"","p":10000}')).toEqual({ query: '', page: 10000 });
   });
 
   it('stats, help and notices are within limits', () => {
@@ -321,7 +326,7 @@ describe('person options', () => {
     const people = Array.from({ length: 150 }, (_, i) => ({
       id: `${uuid}-${i}`.padEnd(200, 'z'),
       name: `${LONG}${i}`,
-      institution: i % 2 ? LONG : null,
+      institutionName: i % 2 ? LONG : null,
     }));
     const options = personOptions(people);
     expect(options).toHaveLength(BLOCK_KIT.externalSelectOptions);
@@ -332,7 +337,7 @@ describe('person options', () => {
   });
 
   it('labels a person with their institution', () => {
-    expect(personOptions([{ id: 'p1', name: 'Amina', institution: 'Unite' }])).toEqual([
+    expect(personOptions([{ id: 'p1', name: 'Amina', institutionName: 'Unite' }])).toEqual([
       { text: { type: 'plain_text', text: 'Amina (Unite)' }, value: 'p1' },
     ]);
   });
@@ -344,7 +349,25 @@ describe('block-kit helpers', () => {
     expect(truncate('abcd', 4)).toBe('abcd');
     expect(truncate('abcdef', 4)).toHaveLength(4);
   });
-  it('escapeMrkdwn escapes &, < and >', () => {
-    expect(escapeMrkdwn('<@U1> & <!here>')).toBe('&lt;@U1&gt; &amp; &lt;!here&gt;');
+  it('userText escapes &, < and >', () => {
+    expect(userText('<@U1> & <!here>')).toBe('&lt;@U1&gt; &amp; &lt;!here&gt;');
+  });
+
+  it('userText renders formatting characters as typed, strips bidi and zero-width controls, folds lines', () => {
+    const typed = '*bold* _it_ ~gone~ `code`\n> quoted \u202Eevil.org\u202C in\u200Bvisible';
+    const out = userText(typed);
+    expect(out).not.toMatch(/[*_~`]/);
+    expect(out).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/);
+    expect(out).not.toContain('\n');
+    expect(out).toBe(
+      '\u2217bold\u2217 \u02CDit\u02CD \u223Cgone\u223C \u02CBcode\u02CB &gt; quoted evil.org invisible',
+    );
+  });
+
+  it('every mrkdwn section is verbatim: Slack neither auto-links a URL nor a #channel in it', () => {
+    expect(section('see https://evil.example #general')).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'see https://evil.example #general', verbatim: true },
+    });
   });
 });

@@ -17,7 +17,12 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Organisers (people who have used the bot) among `userIds`, with their weekly goals. */
+/**
+ * The team: those of `userIds` who have logged at least one one-to-one in this workspace, with
+ * their weekly goals. An organisers row alone is not enough: one appears as soon as a member
+ * opens /onetoone (its time zone is cached there), and a bystander is not part of the team. The
+ * EXISTS reads the (team_id, organiser_id, met_on) index only.
+ */
 export async function findTeamOrganisers(
   db: Kysely<Database>,
   teamId: string,
@@ -28,9 +33,18 @@ export async function findTeamOrganisers(
     out.push(
       ...(await db
         .selectFrom('organisers')
-        .select(['user_id', 'weekly_goal'])
-        .where('team_id', '=', teamId)
-        .where('user_id', 'in', ids)
+        .select(['organisers.user_id', 'organisers.weekly_goal'])
+        .where('organisers.team_id', '=', teamId)
+        .where('organisers.user_id', 'in', ids)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('one_to_ones')
+              .select('one_to_ones.id')
+              .whereRef('one_to_ones.team_id', '=', 'organisers.team_id')
+              .whereRef('one_to_ones.organiser_id', '=', 'organisers.user_id'),
+          ),
+        )
         .execute()),
     );
   }

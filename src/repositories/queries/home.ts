@@ -1,6 +1,6 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database, NextStepKind } from '../../db/schema.js';
-import { GOING_COLD_RULE } from '../../domain/relationship.js';
+import { endsGoingColdRelationship, meetingsWithPerson } from './going-cold.js';
 
 /**
  * The Home tab's lists: each returns the first `limit` rows and the total, so the view can say
@@ -154,10 +154,10 @@ export interface GoingColdRow {
 }
 
 /**
- * My people going cold (GOING_COLD_RULE, the nudges' rule too): met at least minMeetings times,
- * the latest one-to-one on or before `cutoff` (goingColdCutoff), unless "do we continue?" was
- * answered notContinuing at that last meeting. The most recently met first: the easiest to warm
- * up again.
+ * My people going cold (the one rule, going-cold.ts, which the nudges use too): the last
+ * one-to-one on or before `cutoff` (goingColdCutoff), met at least minMeetings times, unless
+ * "do we continue?" was answered notContinuing at that last meeting. The most recently met
+ * first: the easiest to warm up again.
  */
 export async function goingColdPeople(
   db: Kysely<Database>,
@@ -166,34 +166,15 @@ export async function goingColdPeople(
   cutoff: string,
   limit: number,
 ): Promise<Capped<GoingColdRow>> {
-  const grouped = db
-    .selectFrom('one_to_ones')
-    .select((eb) => [
-      'one_to_ones.person_id',
-      eb.fn.countAll<number>().as('meetings'),
-      eb.fn.max('one_to_ones.met_on').as('last_met_on'),
-    ])
-    .where('one_to_ones.team_id', '=', teamId)
-    .where('one_to_ones.organiser_id', '=', organiserId)
-    .groupBy('one_to_ones.person_id')
-    .having((eb) => eb.fn.countAll(), '>=', GOING_COLD_RULE.minMeetings)
-    .having((eb) => eb.fn.max('one_to_ones.met_on'), '<=', cutoff);
-  const cold = db.selectFrom(grouped.as('c')).where(({ exists, selectFrom }) =>
-    exists(
-      selectFrom('one_to_ones as last')
-        .select(sql.lit(1).as('one'))
-        .where('last.team_id', '=', teamId)
-        .where('last.organiser_id', '=', organiserId)
-        .whereRef('last.person_id', '=', 'c.person_id')
-        .whereRef('last.met_on', '=', 'c.last_met_on')
-        .where((eb) =>
-          eb.or([
-            eb('last.continue_relationship', 'is', null),
-            eb('last.continue_relationship', '<>', GOING_COLD_RULE.notContinuing),
-          ]),
-        ),
-    ),
-  );
+  // One row per person: two one-to-ones on their last day are one relationship.
+  const lastMeetings = db
+    .selectFrom('one_to_ones as o')
+    .select(['o.person_id', 'o.met_on as last_met_on', meetingsWithPerson('o').as('meetings')])
+    .distinct()
+    .where('o.team_id', '=', teamId)
+    .where('o.organiser_id', '=', organiserId)
+    .where(endsGoingColdRelationship('o', { to: cutoff }));
+  const cold = db.selectFrom(lastMeetings.as('c'));
   return firstAndTotal(cold, async (q) => {
     const rows = await q
       .innerJoin('people', 'people.id', 'c.person_id')

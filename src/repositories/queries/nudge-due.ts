@@ -1,11 +1,11 @@
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database, IntroductionsTable, OneToOnesTable } from '../../db/schema.js';
-import { GOING_COLD_RULE } from '../../domain/relationship.js';
+import { endsGoingColdRelationship } from './going-cold.js';
 
 /**
- * The nudge kinds' due queries (src/nudges/kinds/*): each scans one index across every team for
+ * The nudge kinds' due queries (src/services/nudges/kinds/*): each scans one index across every team for
  * what falls due in a date window, so its cost follows what is due, not the history. A new kind
- * adds its query here; its module in src/nudges/kinds maps the rows to candidates.
+ * adds its query here; its module in src/services/nudges/kinds maps the rows to candidates.
  */
 
 /** A column of the row a due query scans: `o` (one_to_ones) or `i` (introductions). */
@@ -104,9 +104,9 @@ export async function findUnreflectedLogged(
 }
 
 /**
- * Last meetings held from `metFrom` to `metTo`: one-to-ones with nothing later for that person,
- * something earlier (met at least twice), "continue?" not answered no, and no nudge of `kind`
- * sent about the person since that meeting.
+ * Last meetings held from `metFrom` to `metTo` that end a relationship going cold (going-cold.ts:
+ * nothing later with that person, met at least twice, "continue?" not answered no), with no
+ * nudge of `kind` sent about the person since that meeting.
  */
 export async function findLastMeetingsOn(
   db: Kysely<Database>,
@@ -115,47 +115,11 @@ export async function findLastMeetingsOn(
   metTo: string,
 ): Promise<{ team_id: string; organiser_id: string; person_id: string; met_on: string }[]> {
   // Found from the other end: one-to-ones held on the few days in the window
-  // (one_to_ones_met_on_idx), kept when nothing later exists for that person and something
-  // earlier does. A person belongs to one organiser (people are private), so matching team,
-  // organiser and person selects the same rows as person alone, through the exact
-  // one_to_ones_organiser_person_idx: team_id with person_id alone would make SQLite, without
-  // statistics, probe the far wider one_to_ones_team_met_organiser_idx instead.
-  const last = db
+  // (one_to_ones_met_on_idx) that end a relationship going cold (the one rule, going-cold.ts).
+  return db
     .selectFrom('one_to_ones as o')
     .select(['o.team_id', 'o.organiser_id', 'o.person_id', 'o.met_on'])
-    .where('o.met_on', '>=', metFrom)
-    .where('o.met_on', '<=', metTo)
-    // "Not continuing" was their answer: no reminder to reconnect.
-    .where((eb) =>
-      eb.or([
-        eb('o.continue_relationship', 'is', null),
-        eb('o.continue_relationship', '<>', GOING_COLD_RULE.notContinuing),
-      ]),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('one_to_ones as later')
-            .select(sql.lit(1).as('one'))
-            .whereRef('later.team_id', '=', 'o.team_id')
-            .whereRef('later.organiser_id', '=', 'o.organiser_id')
-            .whereRef('later.person_id', '=', 'o.person_id')
-            .whereRef('later.met_on', '>', 'o.met_on'),
-        ),
-      ),
-    )
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('one_to_ones as earlier')
-          .select(sql.lit(1).as('one'))
-          .whereRef('earlier.team_id', '=', 'o.team_id')
-          .whereRef('earlier.organiser_id', '=', 'o.organiser_id')
-          .whereRef('earlier.person_id', '=', 'o.person_id')
-          .whereRef('earlier.met_on', '<=', 'o.met_on')
-          .whereRef('earlier.id', '<>', 'o.id'),
-      ),
-    );
-  return last
+    .where(endsGoingColdRelationship('o', { from: metFrom, to: metTo }))
     .where(
       notAlreadySent({
         kind,

@@ -192,7 +192,7 @@ export async function findInstitutionByKey(
     .executeTakeFirst();
 }
 
-export async function setInstitutionType(
+export async function updateInstitutionType(
   db: Kysely<Database>,
   teamId: string,
   institutionId: string,

@@ -10,10 +10,10 @@ import type { AnyNudgeKind } from './types.js';
  * more than fit in one message).
  *
  * Adding a kind (e.g. issue 5's "introduction follow-up") is one new module plus one line here:
- *   1. src/nudges/kinds/<kind>.ts exporting `defineKind({ name, setting, findDue, load, card, act })`
- *      (see src/nudges/types.ts; copy going-cold.ts). `name` is [a-z_]+ and never renamed: it is
+ *   1. src/services/nudges/kinds/<kind>.ts exporting `defineKind({ name, setting, findDue, load, card, act })`
+ *      (see src/services/nudges/types.ts; copy going-cold.ts). `name` is [a-z_]+ and never renamed: it is
  *      in the ledger and in the buttons' action ids (`nudge:<name>:<verb>`). All SQL lives in
- *      repositories, so `findDue` calls a due query added to src/repositories/nudge-due.ts
+ *      repositories, so `findDue` calls a due query added to src/repositories/queries/nudge-due.ts
  *      (its `notAlreadySent` check excludes what the ledger says was sent).
  *   2. Add it to NUDGE_KINDS below.
  * The job, the ledger, daily batching, working hours, `/onetoone nudges <word> on|off`, help and

@@ -1,8 +1,11 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
+import type { NudgeCard } from '../../domain/nudge-card.js';
 import type { IsoDate } from '../../domain/time.js';
 import type { Actor } from '../organisers.js';
+
+export type { NudgeButton, NudgeCard } from '../../domain/nudge-card.js';
 
 /**
  * A nudge kind: a self-contained plug-in for the nudge job. Each kind says how to find what is
@@ -10,9 +13,9 @@ import type { Actor } from '../organisers.js';
  * its card in the DM says, and what its buttons do. The job, the ledger, the daily batching,
  * working hours, settings and the button listener are shared and know nothing of any kind.
  *
- * A kind's due query is SQL, so it lives with the others in src/repositories/nudge-due.ts (with
+ * A kind's due query is SQL, so it lives with the others in src/repositories/queries/nudge-due.ts (with
  * the shared "not already sent" ledger check); the kind module calls it and maps its rows to
- * candidates. Cards are plain data; src/views/nudges.ts turns them into Block Kit.
+ * candidates. Cards are plain data (src/domain/nudge-card.ts); src/views/nudges.ts turns them into Block Kit.
  */
 
 /** Something due for one organiser; with the kind's name, the ledger key. */
@@ -39,21 +42,6 @@ export interface LocalContext {
   /** 1 = Monday … 7 = Sunday. */
   weekday: number;
   settings: Config['nudges'];
-}
-
-export interface NudgeButton {
-  /** [a-z0-9_]+: the action id is `nudge:<kind>:<verb>`. */
-  verb: string;
-  label: string;
-  style?: 'primary' | 'danger';
-}
-
-/** What a nudge's part of the DM shows: mrkdwn text (escaped by the kind), a note, buttons. */
-export interface NudgeCard {
-  text: string;
-  note?: string;
-  /** None once the nudge is resolved: no stale buttons. */
-  buttons: NudgeButton[];
 }
 
 /** What a button does. An `outcome` is recorded on the ledger and the DM re-rendered. */

@@ -19,10 +19,17 @@ export function answerRefusals(logger: Logger): Middleware<AnyMiddlewareArgs> {
     } catch (error) {
       if (!(error instanceof RefusalError)) throw error;
       const { respond, client } = args as unknown as { respond?: RespondFn; client: WebClient };
-      const body = args.body as { type?: string; user?: { id?: unknown }; user_id?: unknown };
+      const body = args.body as {
+        type?: string;
+        user?: { id?: unknown };
+        user_id?: unknown;
+        container?: { type?: unknown };
+      };
       logger.info('refused a request', { code: error.code, type: body.type ?? 'command' });
       const notice = error.notice ?? refusalNotice(error.refusal.code);
-      if (respond) {
+      // A control on a view (the Home tab, a modal) is answered by DM even when the payload has a
+      // response_url: there is no message of the person's there to answer under.
+      if (respond && body.container?.type !== 'view') {
         await respondEphemeral(respond, notice, { replace: false });
         return;
       }

@@ -2,14 +2,17 @@ import type { HomeView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { slackErrorCode } from '../../errors.js';
 import { createLogger, type Logger } from '../../logger.js';
-import type { ChannelAccess, PostedMessage, SlackMessage, SlackPort, SlackUser } from '../../ports/slack.js';
+import {
+  type ChannelAccess,
+  INACTIVE_USER_ERRORS,
+  type PostedMessage,
+  type SlackMessage,
+  type SlackPort,
+  type SlackUser,
+} from '../../ports/slack.js';
 
-/** Slack's codes for a member who is gone: they get no more DMs and are not waited for. */
-export const INACTIVE_USER_ERRORS: ReadonlySet<string> = new Set([
-  'user_not_found',
-  'user_disabled',
-  'account_inactive',
-]);
+/** Defined with the port (services read it there); re-exported for existing importers. */
+export { INACTIVE_USER_ERRORS };
 
 /** conversations.info / .members errors meaning "the bot cannot see this channel". */
 const NOT_IN_CHANNEL: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found']);

@@ -1,17 +1,20 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.js';
-import { getMyPerson, getOneToOne, NotYoursError } from '../../services/one-to-ones.js';
-import { type Actor, organiserToday } from '../../services/organisers.js';
-import { getReflection } from '../../services/reflections.js';
+import { refuse } from '../../errors.js';
+import { openIntroductionForm } from '../../services/introductions.js';
+import { openEditForm, openLogForm } from '../../services/one-to-ones.js';
+import type { Actor } from '../../services/organisers.js';
+import { openReflectionForm } from '../../services/reflections.js';
+import { introduceModal } from '../../views/introduce-modal.js';
 import { logModal } from '../../views/log-modal.js';
-import { personLabel } from '../../views/messages.js';
 import { type ReflectionSource, reflectionModal } from '../../views/reflection-modal.js';
 
 /**
  * Opening modals, shared by the slash command, the shortcut and buttons. A trigger_id expires
  * 3 seconds after the user acted (https://api.slack.com/interactivity/handling#modal_responses),
- * so callers ack first and call these straight away.
+ * so callers ack first and call these straight away. Someone else's record throws the NotYours
+ * refusal (a RefusalError), which the refusal middleware answers.
  */
 
 /**
@@ -30,21 +33,10 @@ export async function openLogModal(
   triggerId: string,
   options: { personId?: string } = {},
 ): Promise<void> {
-  const today = await organiserToday(deps, actor);
-  const person = options.personId ? await getMyPerson(deps, actor, options.personId) : undefined;
-  await openModal(
-    client,
-    triggerId,
-    logModal({
-      today,
-      person: person
-        ? { id: person.id, label: personLabel(person.name, person.institution_name) }
-        : undefined,
-    }),
-  );
+  await openModal(client, triggerId, logModal(await openLogForm(deps, actor, options)));
 }
 
-/** Reopens one of my one-to-ones for editing. Throws NotYoursError for anyone else's. */
+/** Reopens one of my one-to-ones for editing. */
 export async function openEditModal(
   deps: Deps,
   client: WebClient,
@@ -52,32 +44,9 @@ export async function openEditModal(
   triggerId: string,
   id: string,
 ): Promise<void> {
-  const row = await getOneToOne(deps, actor, id);
-  const today = await organiserToday(deps, actor);
-  await openModal(
-    client,
-    triggerId,
-    logModal({
-      today,
-      editingId: row.id,
-      person: { id: row.person_id, label: personLabel(row.person_name, row.institution_name) },
-      values: {
-        metOn: row.met_on,
-        duration: row.duration_minutes,
-        setting: row.setting,
-        needs: row.self_interest_needs,
-        meaning: row.self_interest_meaning,
-        stories: row.stories,
-        values: row.values_motivations,
-        mutual: row.mutual_interests,
-        listening: row.listening_share,
-        continue: row.continue_relationship,
-        nextStepKind: row.next_step_kind,
-        nextStepDue: row.next_step_due_on,
-        nextStepNote: row.next_step_note,
-      },
-    }),
-  );
+  const form = await openEditForm(deps, actor, id);
+  if (!form.ok) refuse(form);
+  await openModal(client, triggerId, logModal(form.value));
 }
 
 export async function openReflectionModal(
@@ -88,20 +57,17 @@ export async function openReflectionModal(
   oneToOneId: string,
   source?: ReflectionSource,
 ): Promise<void> {
-  const row = await getOneToOne(deps, actor, oneToOneId);
-  const existing = await getReflection(deps, actor, oneToOneId);
-  await openModal(
-    client,
-    triggerId,
-    reflectionModal({
-      oneToOneId: row.id,
-      personName: row.person_name,
-      institutionName: row.institution_name,
-      metOn: row.met_on,
-      source,
-      existing,
-    }),
-  );
+  const form = await openReflectionForm(deps, actor, oneToOneId);
+  if (!form.ok) refuse(form);
+  await openModal(client, triggerId, reflectionModal(source ? { ...form.value, source } : form.value));
 }
 
-export { NotYoursError };
+/** `/onetoone introduce`: the introduction form, dated in the organiser's zone. */
+export async function openIntroduceModal(
+  deps: Deps,
+  client: WebClient,
+  actor: Actor,
+  triggerId: string,
+): Promise<void> {
+  await openModal(client, triggerId, introduceModal(await openIntroductionForm(deps, actor)));
+}

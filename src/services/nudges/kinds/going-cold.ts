@@ -2,7 +2,7 @@ import { goingColdDays } from '../../../domain/relationship.js';
 import { addDays, formatDate } from '../../../domain/time.js';
 import { findOwnedPerson } from '../../../repositories/people.js';
 import { findLastMeetingsOn } from '../../../repositories/queries/nudge-due.js';
-import { escapeMrkdwn } from '../../../views/block-kit.js';
+import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { defineKind } from '../types.js';
 
@@ -69,7 +69,7 @@ export const goingColdKind = defineKind<Item>({
   },
 
   card(item, outcome) {
-    const who = `*${escapeMrkdwn(item.who)}*`;
+    const who = `*${userText(item.who)}*`;
     if (outcome === 'not_now')
       return { text: `:ok_hand: Not now for ${who}. I won’t ask again this time.`, buttons: [] };
     if (outcome === 'logging') return { text: `:pencil: Logging a one-to-one with ${who}.`, buttons: [] };

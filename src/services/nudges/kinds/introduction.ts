@@ -3,7 +3,7 @@ import { isOutcome } from '../../../domain/introduction.js';
 import { formatDate } from '../../../domain/time.js';
 import { findOwnedIntroduction } from '../../../repositories/introductions.js';
 import { findIntroductionFollowUpsDue } from '../../../repositories/queries/nudge-due.js';
-import { escapeMrkdwn } from '../../../views/block-kit.js';
+import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { setIntroductionOutcome } from '../../introductions.js';
 import { defineKind } from '../types.js';
@@ -47,7 +47,7 @@ export const introductionKind = defineKind<Item>({
     if (!row) return undefined;
     return {
       id: row.id,
-      pair: `*${escapeMrkdwn(personLabel(row.person_a_name, row.person_a_institution))}* and *${escapeMrkdwn(personLabel(row.person_b_name, row.person_b_institution))}*`,
+      pair: `*${userText(personLabel(row.person_a_name, row.person_a_institution))}* and *${userText(personLabel(row.person_b_name, row.person_b_institution))}*`,
       introducedOn: row.introduced_on,
       status: row.status,
     };

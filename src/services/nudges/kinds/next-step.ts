@@ -3,7 +3,7 @@ import { nextStepPhrase } from '../../../domain/one-to-one.js';
 import { formatDate } from '../../../domain/time.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
 import { findNextStepsDue } from '../../../repositories/queries/nudge-due.js';
-import { escapeMrkdwn } from '../../../views/block-kit.js';
+import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { markNextStepDone, snoozeNextStep } from '../../next-steps.js';
 import { defineKind } from '../types.js';
@@ -56,7 +56,7 @@ export const nextStepKind = defineKind<Item>({
   },
 
   card(item, outcome) {
-    const who = escapeMrkdwn(item.who);
+    const who = userText(item.who);
     const planned = `${nextStepPhrase(item.stepKind)} with *${who}*`;
     if (outcome === 'done')
       return { text: `:white_check_mark: Done: ${planned}. Well followed up.`, buttons: [] };
@@ -72,7 +72,7 @@ export const nextStepKind = defineKind<Item>({
     if (outcome) return { text: `:ballot_box_with_check: ${planned}.`, buttons: [] };
     return {
       text: `:calendar: You planned ${planned}${item.dueOn ? `, due ${formatDate(item.dueOn)}` : ''}.`,
-      note: item.note ? `Your note: ${escapeMrkdwn(item.note)}` : undefined,
+      note: item.note ? `Your note: ${userText(item.note)}` : undefined,
       buttons: [
         { verb: 'done', label: 'Done', style: 'primary' },
         { verb: 'snooze_3', label: 'Snooze 3 days' },

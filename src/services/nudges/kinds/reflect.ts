@@ -3,7 +3,7 @@ import { formatDate } from '../../../domain/time.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
 import { findUnreflectedLogged } from '../../../repositories/queries/nudge-due.js';
 import { findOwnedReflection } from '../../../repositories/reflections.js';
-import { escapeMrkdwn } from '../../../views/block-kit.js';
+import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { defineKind } from '../types.js';
 
@@ -65,7 +65,7 @@ export const reflectKind = defineKind<Item>({
   },
 
   card(item, outcome) {
-    const what = `your one-to-one with *${escapeMrkdwn(item.who)}* on ${formatDate(item.metOn)}`;
+    const what = `your one-to-one with *${userText(item.who)}* on ${formatDate(item.metOn)}`;
     if (outcome === 'reflected' || (outcome === null && item.reflected)) {
       return { text: `:memo: Reflected on ${what}. Thank you.`, buttons: [] };
     }

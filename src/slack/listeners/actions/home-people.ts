@@ -1,91 +1,147 @@
-import type { App, BlockAction, RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { isInstitutionType, isStage } from '../../../domain/relationship.js';
+import {
+  ErrorCode,
+  isRefusal,
+  type Refusal,
+  type RefusalCode,
+  RefusalError,
+  refuse,
+} from '../../../errors.js';
 import { HOME_ACTION, HOME_PEOPLE_ACTIONS, PEOPLE_ACTION } from '../../../interaction-ids.js';
 import { markNextStepDone } from '../../../services/next-steps.js';
-import { NotYoursError } from '../../../services/one-to-ones.js';
 import type { Actor } from '../../../services/organisers.js';
-import { listMyPeople, setInstitutionTypeViaPerson, setLeader, setStage } from '../../../services/people.js';
+import {
+  listMyPeople,
+  type PeopleControlResult,
+  setInstitutionType,
+  setLeader,
+  setStage,
+} from '../../../services/people.js';
 import type { Message } from '../../../views/block-kit.js';
 import { notFoundNotice } from '../../../views/messages.js';
-import {
-  decodePeopleBlock,
-  decodePeoplePage,
-  peopleMessage,
-  personNotFoundNotice,
-  STAGE_AUTO,
-} from '../../../views/people.js';
-import { actorOf } from '../../decode/payload.js';
+import { decodePage } from '../../../views/paging.js';
+import { decodePeopleBlock, peopleMessage, personNotFoundNotice, STAGE_AUTO } from '../../../views/people.js';
+import { actorOf, buttonValue, idValue, selectedValue } from '../../decode/payload.js';
 import { respondEphemeral } from '../../surfaces/ephemeral.js';
 import { refreshHomeLater } from '../../surfaces/home-tab.js';
 import { openLogModal, openReflectionModal } from '../../surfaces/modals.js';
 
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
 /**
  * Every Home tab and `/onetoone people` control, in one listener (Bolt runs each listener's
- * matcher on every request): ids starting `home_` or `people_`. Acks first, then works. Every id
- * in a payload is checked against the acting user by the service; anything else gets a refusal
- * that says nothing about whose it was.
+ * matcher on every request): ids starting `home_` or `people_`. Acks first, then decodes the whole
+ * payload (a value of the wrong type, a crafted page or block id) before any use case runs, so a
+ * refused request writes nothing. Every id is checked against the acting user by the use case;
+ * a refusal goes to the refusal middleware with a notice that says nothing about whose it was
+ * (by response_url from a message, by DM from the Home tab, which has no response_url).
  */
-export function register(app: App, deps: Deps): void {
-  app.action<BlockAction>(HOME_PEOPLE_ACTIONS, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const actor = actorOf(body);
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const selected =
-      'selected_option' in action && action.selected_option ? String(action.selected_option.value) : '';
-    // The Home tab has no response_url: answers from there go to the organiser's DM.
-    const inMessage = body.container?.type === 'message' && Boolean(body.response_url);
-    const reply = (m: Message) => answer(client, actor, inMessage ? respond : undefined, m, false);
-
-    try {
-      switch (action.action_id) {
-        case HOME_ACTION.log:
-          await openLogModal(deps, client, actor, body.trigger_id, value ? { personId: value } : {});
-          return;
-        case HOME_ACTION.reflect:
-          // The refresh comes when the reflection is saved (listeners/views/reflection.ts).
-          await openReflectionModal(deps, client, actor, body.trigger_id, value);
-          return;
-        case HOME_ACTION.done:
-          await markNextStepDone(deps, actor, value);
-          break;
-        case PEOPLE_ACTION.leader:
-        case PEOPLE_ACTION.stage:
-        case PEOPLE_ACTION.institutionType: {
-          const where = decodePeopleBlock('block_id' in action ? action.block_id : undefined);
-          if (!where) throw new NotYoursError();
-          if (action.action_id === PEOPLE_ACTION.leader) {
-            await setLeader(deps, actor, where.personId, value === '1');
-          } else if (action.action_id === PEOPLE_ACTION.stage) {
-            if (selected !== STAGE_AUTO && !isStage(selected)) throw new NotYoursError();
-            await setStage(deps, actor, where.personId, selected === STAGE_AUTO ? null : selected);
-          } else {
-            if (!isInstitutionType(selected)) throw new NotYoursError();
-            await setInstitutionTypeViaPerson(deps, actor, where.personId, selected);
-          }
-          const page = await listMyPeople(deps, actor, where.query, where.page);
-          await answer(client, actor, inMessage ? respond : undefined, peopleMessage(page), true);
-          break;
-        }
-        default: {
-          if (!action.action_id.startsWith(PEOPLE_ACTION.page)) return;
-          const { query, page } = decodePeoplePage(value);
-          const list = await listMyPeople(deps, actor, query, page);
-          await answer(client, actor, inMessage ? respond : undefined, peopleMessage(list), true);
-          return;
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof NotYoursError)) throw error;
-      deps.logger.info('refused a control for a record that is not the actor’s', {
-        action: action.action_id,
-      });
-      await reply(action.action_id.startsWith('people_') ? personNotFoundNotice() : notFoundNotice());
+export async function handleHomePeopleAction(deps: Deps, args: ActionArgs): Promise<void> {
+  const { ack, body, action } = args;
+  await ack();
+  const actor = actorOf(body);
+  const actionId = action.action_id;
+  switch (actionId) {
+    case HOME_ACTION.log: {
+      // No value: an empty modal. A value that is not an id is refused, not guessed at.
+      const raw = (action as { value?: unknown }).value;
+      const personId = raw === undefined || raw === '' ? undefined : idValue(raw);
+      if (raw !== undefined && raw !== '' && !personId) refuseControl(deps, actionId, ErrorCode.BadPayload);
+      await loopCall(deps, actionId, () =>
+        openLogModal(deps, args.client, actor, body.trigger_id, personId ? { personId } : {}),
+      );
       return;
     }
-    refreshHomeLater(deps, client, actor);
-  });
+    case HOME_ACTION.reflect: {
+      const oneToOneId = idValue(buttonValue(action));
+      if (!oneToOneId) refuseControl(deps, actionId, ErrorCode.BadPayload);
+      // The refresh comes when the reflection is saved (listeners/views/reflection.ts).
+      await loopCall(deps, actionId, () =>
+        openReflectionModal(deps, args.client, actor, body.trigger_id, oneToOneId),
+      );
+      return;
+    }
+    case HOME_ACTION.done: {
+      const oneToOneId = idValue(buttonValue(action));
+      if (!oneToOneId) refuseControl(deps, actionId, ErrorCode.BadPayload);
+      await loopCall(deps, actionId, () => markNextStepDone(deps, actor, oneToOneId));
+      refreshHomeLater(deps, actor);
+      return;
+    }
+    case PEOPLE_ACTION.leader:
+    case PEOPLE_ACTION.stage:
+    case PEOPLE_ACTION.institutionType: {
+      const result = await peopleControl(deps, actor, action);
+      if (!result.ok) refuseControl(deps, actionId, result, personNotFoundNotice());
+      await answer(deps, args, actor, peopleMessage(result.value), true);
+      refreshHomeLater(deps, actor);
+      return;
+    }
+    default: {
+      if (!actionId.startsWith(PEOPLE_ACTION.page)) return;
+      // Bounded: a crafted page (1e300, "x", an object) is the first page.
+      const list = await listMyPeople(deps, actor, decodePage(buttonValue(action)));
+      await answer(deps, args, actor, peopleMessage(list), true);
+    }
+  }
+}
+
+/** A people control: the block id (person, list to redraw) and the chosen value, decoded whole. */
+async function peopleControl(deps: Deps, actor: Actor, action: BlockAction['actions'][number]) {
+  const where = decodePeopleBlock((action as { block_id?: unknown }).block_id);
+  if (!where) return badPayload();
+  const list = { query: where.query, page: where.page };
+  const { personId } = where;
+  if (action.action_id === PEOPLE_ACTION.leader) {
+    const value = buttonValue(action);
+    if (value !== '0' && value !== '1') return badPayload();
+    return setLeader(deps, actor, { personId, leader: value === '1', list });
+  }
+  const selected = selectedValue(action);
+  if (action.action_id === PEOPLE_ACTION.stage) {
+    if (selected === STAGE_AUTO) return setStage(deps, actor, { personId, stage: null, list });
+    if (selected === undefined || !isStage(selected)) return badPayload();
+    return setStage(deps, actor, { personId, stage: selected, list });
+  }
+  if (selected === undefined || !isInstitutionType(selected)) return badPayload();
+  return setInstitutionType(deps, actor, { personId, type: selected, list });
+}
+
+function badPayload(): PeopleControlResult {
+  return { ok: false, code: ErrorCode.BadPayload };
+}
+
+/** Logs the refusal by code (never a name) and hands it to the refusal middleware. */
+function refuseControl(
+  deps: Pick<Deps, 'logger'>,
+  actionId: string,
+  refusal: Refusal | RefusalCode,
+  notice?: Message,
+): never {
+  const code = typeof refusal === 'string' ? refusal : refusal.code;
+  deps.logger.info('refused a control for a record that is not the actor’s', { action: actionId, code });
+  return refuse(
+    refusal,
+    notice ?? (actionId.startsWith('people_') ? personNotFoundNotice() : notFoundNotice()),
+  );
+}
+
+/**
+ * The loop's use cases (one-to-ones, next steps) refuse someone else's record by returning a
+ * refusal or by throwing one (a RefusalError): each becomes the same notice.
+ */
+async function loopCall<T>(deps: Pick<Deps, 'logger'>, actionId: string, work: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    if (error instanceof RefusalError) refuseControl(deps, actionId, error.refusal, error.notice);
+    throw error;
+  }
+  if (isRefusal(result)) refuseControl(deps, actionId, result);
+  return result;
 }
 
 /**
@@ -93,15 +149,20 @@ export function register(app: App, deps: Deps): void {
  * `replace`), or, from the Home tab (which has no response_url), as a DM.
  */
 async function answer(
-  client: WebClient,
+  deps: Pick<Deps, 'slack'>,
+  { body, respond }: ActionArgs,
   actor: Actor,
-  respond: RespondFn | undefined,
   m: Message,
   replace: boolean,
 ): Promise<void> {
-  if (respond) {
-    await respondEphemeral(respond, m, { replace: replace });
+  const inMessage = body.container?.type === 'message' && Boolean(body.response_url);
+  if (inMessage) {
+    await respondEphemeral(respond, m, { replace });
   } else {
-    await client.chat.postMessage({ channel: actor.userId, text: m.text, blocks: m.blocks });
+    await deps.slack.postDm(actor.teamId, actor.userId, { text: m.text, blocks: m.blocks });
   }
+}
+
+export function register(app: App, deps: Deps): void {
+  app.action<BlockAction>(HOME_PEOPLE_ACTIONS, (args) => handleHomePeopleAction(deps, args));
 }

@@ -1,21 +1,28 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
+import { ErrorCode, refuse } from '../../../errors.js';
 import { ACTION } from '../../../interaction-ids.js';
 import { listMyOneToOnes } from '../../../services/one-to-ones.js';
-import { decodeListPage, listMessage } from '../../../views/messages.js';
-import { actorOf } from '../../decode/payload.js';
-import { toListData } from '../../render.js';
+import { listMessage } from '../../../views/messages.js';
+import { decodePage } from '../../../views/paging.js';
+import { actorOf, buttonValue } from '../../decode/payload.js';
 import { respondEphemeral } from '../../surfaces/ephemeral.js';
 
 const LIST_PAGE = new RegExp(`^${ACTION.listPage}_`);
 
-/** "Older" / "Newer" under `/onetoone list`: replaces the ephemeral list with the next page. */
+/** "Older" / "Newer" under `/onetoone list`: replaces the ephemeral list with that page. */
+export async function handleListPage(
+  deps: Deps,
+  { ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
+): Promise<void> {
+  await ack();
+  const value = buttonValue(action);
+  if (value === undefined) refuse(ErrorCode.BadPayload);
+  const { query, page } = decodePage(value);
+  const list = await listMyOneToOnes(deps, actorOf(body), query, page);
+  await respondEphemeral(respond, listMessage(list), { replace: true });
+}
+
 export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(LIST_PAGE, async ({ ack, body, action, respond }) => {
-    await ack();
-    const actor = actorOf(body);
-    const { query, page } = decodeListPage(action.value);
-    const m = listMessage(toListData(await listMyOneToOnes(deps, actor, query, page)));
-    await respondEphemeral(respond, m, { replace: true });
-  });
+  app.action<BlockButtonAction>(LIST_PAGE, (args) => handleListPage(deps, args));
 }

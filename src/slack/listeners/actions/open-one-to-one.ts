@@ -1,22 +1,24 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
+import { ErrorCode, refuse } from '../../../errors.js';
 import { ACTION } from '../../../interaction-ids.js';
-import { notFoundNotice } from '../../../views/messages.js';
-import { actorOf } from '../../decode/payload.js';
-import { respondEphemeral } from '../../surfaces/ephemeral.js';
-import { NotYoursError, openEditModal } from '../../surfaces/modals.js';
+import { actorOf, buttonValue } from '../../decode/payload.js';
+import { openEditModal } from '../../surfaces/modals.js';
 
-/** "Open" in `/onetoone list`: reopens the record in the log modal to add or change what was noted. */
+/**
+ * "Open" in `/onetoone list`: reopens the record in the log modal to add or change what was
+ * noted. Someone else's record (or none) gets the refusal notice from the middleware.
+ */
+export async function handleOpenOneToOne(
+  deps: Deps,
+  { ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
+): Promise<void> {
+  await ack();
+  const id = buttonValue(action);
+  if (id === undefined) refuse(ErrorCode.BadPayload);
+  await openEditModal(deps, client, actorOf(body), body.trigger_id, id);
+}
+
 export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(ACTION.openOneToOne, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const actor = actorOf(body);
-    try {
-      await openEditModal(deps, client, actor, body.trigger_id, action.value ?? '');
-    } catch (error) {
-      if (!(error instanceof NotYoursError)) throw error;
-      const m = notFoundNotice();
-      await respondEphemeral(respond, m, { replace: false });
-    }
-  });
+  app.action<BlockButtonAction>(ACTION.openOneToOne, (args) => handleOpenOneToOne(deps, args));
 }

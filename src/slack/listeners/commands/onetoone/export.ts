@@ -1,22 +1,24 @@
-import { sendMyExport } from '../../../../services/data-export.js';
+import { exportMyData } from '../../../../services/data-export.js';
 import { exportComment, exportFailedNotice, exportStartedNotice } from '../../../../views/data-messages.js';
-import type { Subcommand } from './types.js';
+import type { Subcommand, SubcommandContext } from './types.js';
+
+/**
+ * `/onetoone export`: always the acting user's own data, to their own DM. The command carries
+ * no ids to tamper with.
+ */
+export async function runExport(ctx: SubcommandContext): Promise<void> {
+  await ctx.reply(exportStartedNotice());
+  const result = await exportMyData(ctx.deps, ctx.actor, exportComment);
+  if (result.kind === 'failed') {
+    ctx.deps.logger.warn('export upload failed', { code: result.code });
+    await ctx.reply(exportFailedNotice());
+  }
+}
 
 export const exportSubcommand: Subcommand = {
   name: 'export',
   usage: 'export',
   summary: 'a CSV of all your own one-to-ones, reflections, people and introductions, sent to your DM.',
   example: '/onetoone export',
-  async run(ctx) {
-    await ctx.reply(exportStartedNotice());
-    try {
-      // Always the acting user's own data, to their own DM: the command carries no ids to tamper with.
-      await sendMyExport(ctx.deps, ctx.client, ctx.actor, exportComment);
-    } catch (error) {
-      ctx.deps.logger.warn('export upload failed', {
-        code: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message,
-      });
-      await ctx.reply(exportFailedNotice());
-    }
-  },
+  run: runExport,
 };

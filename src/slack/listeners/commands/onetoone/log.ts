@@ -1,5 +1,10 @@
 import { openLogModal } from '../../../surfaces/modals.js';
-import type { Subcommand } from './types.js';
+import type { Subcommand, SubcommandContext } from './types.js';
+
+/** `/onetoone` (or `log`, `new`): opens the log modal. */
+export function runLog(ctx: SubcommandContext): Promise<void> {
+  return openLogModal(ctx.deps, ctx.client, ctx.actor, ctx.triggerId);
+}
 
 export const logSubcommand: Subcommand = {
   name: '',
@@ -7,5 +12,5 @@ export const logSubcommand: Subcommand = {
   usage: '',
   summary: 'log a one-to-one (opens a form).',
   example: '/onetoone',
-  run: (ctx) => openLogModal(ctx.deps, ctx.client, ctx.actor, ctx.triggerId),
+  run: runLog,
 };

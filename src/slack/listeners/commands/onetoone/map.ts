@@ -1,6 +1,11 @@
-import { teamPowerMap } from '../../../../services/power-map.js';
+import { showPowerMap } from '../../../../services/power-map.js';
 import { mapMessage } from '../../../../views/power-map.js';
-import type { Subcommand } from './types.js';
+import type { Subcommand, SubcommandContext } from './types.js';
+
+/** `/onetoone map`: the team's power map, counts only. */
+export async function runMap(ctx: SubcommandContext): Promise<void> {
+  await ctx.reply(mapMessage(await showPowerMap(ctx.deps, ctx.actor)));
+}
 
 export const mapSubcommand: Subcommand = {
   name: 'map',
@@ -8,7 +13,5 @@ export const mapSubcommand: Subcommand = {
   summary:
     'the power map of your team’s work: institutions by type, organisers and leaders there, and the gaps.',
   example: '/onetoone map',
-  async run(ctx) {
-    await ctx.reply(mapMessage(await teamPowerMap(ctx.deps, ctx.actor)));
-  },
+  run: runMap,
 };

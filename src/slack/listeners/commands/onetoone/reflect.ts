@@ -1,8 +1,19 @@
 import { nextToReflect } from '../../../../services/one-to-ones.js';
-import { escapeMrkdwn } from '../../../../views/block-kit.js';
-import { notice } from '../../../../views/messages.js';
+import { nothingToReflectNotice } from '../../../../views/messages.js';
+import { searchText } from '../../../decode/payload.js';
 import { openReflectionModal } from '../../../surfaces/modals.js';
-import type { Subcommand } from './types.js';
+import type { Subcommand, SubcommandContext } from './types.js';
+
+/** `/onetoone reflect [person]`: opens the next reflection, or says there is none. */
+export async function runReflect(ctx: SubcommandContext): Promise<void> {
+  const query = searchText(ctx.args);
+  const target = await nextToReflect(ctx.deps, ctx.actor, query);
+  if (!target) {
+    await ctx.reply(nothingToReflectNotice(query));
+    return;
+  }
+  await openReflectionModal(ctx.deps, ctx.client, ctx.actor, ctx.triggerId, target.id);
+}
 
 export const reflectSubcommand: Subcommand = {
   name: 'reflect',
@@ -10,18 +21,5 @@ export const reflectSubcommand: Subcommand = {
   summary:
     'reflect on your latest one-to-one not yet reflected on, or the latest with someone (again to edit it).',
   example: '/onetoone reflect Amina',
-  async run(ctx) {
-    const target = await nextToReflect(ctx.deps, ctx.actor, ctx.args);
-    if (!target) {
-      await ctx.reply(
-        notice(
-          ctx.args
-            ? `You have no one-to-one with “${escapeMrkdwn(ctx.args)}” yet. \`/onetoone list\` shows them all.`
-            : 'Nothing waiting for a reflection: you are up to date. :tada:',
-        ),
-      );
-      return;
-    }
-    await openReflectionModal(ctx.deps, ctx.client, ctx.actor, ctx.triggerId, target.id);
-  },
+  run: runReflect,
 };

@@ -1,12 +1,35 @@
-import { parseRetention } from '../../../../domain/retention.js';
+import type { RetentionChange } from '../../../../domain/retention.js';
 import { changeRetention, currentRetention } from '../../../../services/retention.js';
+import type { Message } from '../../../../views/block-kit.js';
 import {
   retentionChangedNotice,
   retentionRefusedNotice,
   retentionStatusNotice,
 } from '../../../../views/data-messages.js';
 import { notice } from '../../../../views/messages.js';
-import type { Subcommand } from './types.js';
+import type { Subcommand, SubcommandContext } from './types.js';
+
+function retentionReply(result: RetentionChange): Message {
+  switch (result.kind) {
+    case 'changed':
+      return retentionChangedNotice(result.months, result.previous);
+    case 'invalid':
+      return notice(result.message);
+    case 'notAdmin':
+      return retentionRefusedNotice('not_admin');
+    case 'slackUnavailable':
+      return retentionRefusedNotice('unknown');
+  }
+}
+
+/** `/onetoone retention` shows the workspace's period; `/onetoone retention N|off` changes it. */
+export async function handleRetentionCommand(ctx: SubcommandContext): Promise<void> {
+  if (!ctx.args) {
+    await ctx.reply(retentionStatusNotice(await currentRetention(ctx.deps, ctx.actor.teamId)));
+    return;
+  }
+  await ctx.reply(retentionReply(await changeRetention(ctx.deps, ctx.actor, ctx.args)));
+}
 
 export const retentionSubcommand: Subcommand = {
   name: 'retention',
@@ -14,21 +37,5 @@ export const retentionSubcommand: Subcommand = {
   summary:
     'how long one-to-one text is kept, in months (workspace admins change it; counts are always kept).',
   example: '/onetoone retention 24',
-  async run(ctx) {
-    if (!ctx.args) {
-      await ctx.reply(retentionStatusNotice(await currentRetention(ctx.deps, ctx.actor.teamId)));
-      return;
-    }
-    const parsed = parseRetention(ctx.args);
-    if (!parsed.ok) {
-      await ctx.reply(notice(parsed.message));
-      return;
-    }
-    const result = await changeRetention(ctx.deps, ctx.actor, parsed.months);
-    await ctx.reply(
-      result.ok
-        ? retentionChangedNotice(result.months, result.previous)
-        : retentionRefusedNotice(result.reason),
-    );
-  },
+  run: handleRetentionCommand,
 };
