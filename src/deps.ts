@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { Logger } from './logger.js';
 import type { SlackPort } from './ports/slack.js';
+import type { Workspaces } from './ports/workspaces.js';
 import type { TimeZoneCache } from './time-zone-memo.js';
 
 /**
@@ -18,4 +19,6 @@ export interface Deps {
   slack: SlackPort;
   /** In-memory memo of organisers' time zones (one per process). */
   timeZones: TimeZoneCache;
+  /** Which workspaces are served now (jobs skip the rest). Optional: every workspace when unset. */
+  workspaces?: Workspaces;
 }

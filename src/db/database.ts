@@ -1,17 +1,50 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+export interface DatabaseOptions {
+  /** PostgreSQL: connections in this instance's pool (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+}
+
+/** Whether DATABASE_URL names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 /**
- * Opens the SQLite database (creating its folder). WAL lets the digest and nudge jobs read while
- * the app writes; foreign keys make deletes cascade; busy_timeout lets two processes (say, the
- * bot and `npm run digest`) share the file without "database is locked" errors.
+ * Opens the database DATABASE_URL names: a `postgres://` URL through the `pg` driver with a
+ * pool (several stateless instances share one server), or else a SQLite file (the embedded
+ * default, one process). The same migrations and queries run on both.
  */
-export function openDatabase(url: string): Db {
+export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
+}
+
+function openPostgres(url: string, options: DatabaseOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // A connection that cannot be had in 10 s fails the request rather than queueing forever.
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client's error (the server restarted) must not crash the process: the pool drops
+  // that client and the next query opens a new one.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * SQLite (creating its folder). WAL lets the digest and nudge jobs read while the app writes;
+ * foreign keys make deletes cascade; busy_timeout lets two processes (say, the bot and
+ * `npm run digest`) share the file without "database is locked" errors.
+ */
+function openSqlite(url: string): Db {
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);
   sqlite.pragma('journal_mode = WAL');

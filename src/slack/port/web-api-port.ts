@@ -45,13 +45,14 @@ async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined
  * debug line it builds even with debug off, nor encodes it twice (measurable: `npm run bench`).
  */
 export function webApiPort(
-  clients: WebClient | ((teamId: string) => WebClient),
+  clients: WebClient | ((teamId: string) => WebClient | Promise<WebClient>),
   logger: Logger = createLogger('error', () => {}),
 ): SlackPort {
-  const clientFor = typeof clients === 'function' ? clients : () => clients;
+  const clientFor = async (teamId: string): Promise<WebClient> =>
+    typeof clients === 'function' ? clients(teamId) : clients;
   return {
     async userInfo(teamId, userId, options = {}): Promise<SlackUser | undefined> {
-      const call = clientFor(teamId).users.info({ user: userId });
+      const call = clientFor(teamId).then((client) => client.users.info({ user: userId }));
       try {
         const info = options.budgetMs === undefined ? await call : await within(options.budgetMs, call);
         if (!info) {
@@ -81,7 +82,7 @@ export function webApiPort(
 
     async channelAccess(teamId, channelId): Promise<ChannelAccess> {
       try {
-        const info = await clientFor(teamId).conversations.info({ channel: channelId });
+        const info = await (await clientFor(teamId)).conversations.info({ channel: channelId });
         return info.channel?.is_member === false ? 'not_in_channel' : 'member';
       } catch (error) {
         if (NOT_IN_CHANNEL.has(slackErrorCode(error))) return 'not_in_channel';
@@ -94,7 +95,7 @@ export function webApiPort(
       let cursor: string | undefined;
       try {
         do {
-          const page = await clientFor(teamId).conversations.members({
+          const page = await (await clientFor(teamId)).conversations.members({
             channel: channelId,
             limit: MEMBERS_PAGE,
             cursor,
@@ -110,13 +111,13 @@ export function webApiPort(
     },
 
     async postDm(teamId, userId, message) {
-      return posted(await clientFor(teamId).chat.postMessage({ channel: userId, ...message }));
+      return posted(await (await clientFor(teamId)).chat.postMessage({ channel: userId, ...message }));
     },
 
     async postToChannel(teamId, channelId, message) {
       // No unfurls: a team channel's post shows our blocks and nothing a link might pull in.
       return posted(
-        await clientFor(teamId).chat.postMessage({
+        await (await clientFor(teamId)).chat.postMessage({
           channel: channelId,
           ...message,
           unfurl_links: false,
@@ -126,11 +127,11 @@ export function webApiPort(
     },
 
     async updateMessage(teamId, at: PostedMessage, message: SlackMessage) {
-      await clientFor(teamId).chat.update({ channel: at.channel, ts: at.ts, ...message });
+      await (await clientFor(teamId)).chat.update({ channel: at.channel, ts: at.ts, ...message });
     },
 
     async dmChannel(teamId, userId) {
-      const dm = await clientFor(teamId).conversations.open({ users: userId });
+      const dm = await (await clientFor(teamId)).conversations.open({ users: userId });
       return dm.channel?.id;
     },
 
@@ -140,7 +141,7 @@ export function webApiPort(
       // files.uploadV2 asks files.getUploadURLExternal for each file, uploads it, then shares
       // them all with one files.completeUploadExternal call, which needs a channel id: hence
       // conversations.open first (https://api.slack.com/messaging/files#uploading_files).
-      await clientFor(teamId).files.uploadV2({
+      await (await clientFor(teamId)).files.uploadV2({
         channel_id: channelId,
         initial_comment: upload.comment,
         file_uploads: upload.files.map((f) => ({ file: f.bytes, filename: f.filename, title: f.title })),
@@ -148,7 +149,7 @@ export function webApiPort(
     },
 
     async publishHome(teamId, userId, view: HomeView) {
-      await clientFor(teamId).views.publish({ user_id: userId, view });
+      await (await clientFor(teamId)).views.publish({ user_id: userId, view });
     },
   };
 }
