@@ -335,9 +335,16 @@ function refusedField(refusal: Refusal, fallback: LogField): LogOutcome {
  * zone lookup (which caches the organiser's zone).
  */
 export async function submitLogForm(deps: LogDeps, actor: Actor, form: LogSubmission): Promise<LogOutcome> {
+  // Ownership first, read-only: a refused payload must not even look up (and cache) a zone.
   if (form.editingId !== undefined) {
     const current = await findOwnedOneToOne(deps.db, actor.teamId, actor.userId, form.editingId);
     if (!current) return refusedField(refused(ErrorCode.NotYours), 'metOn');
+  }
+  // (Only when it is the one "who" given: two "who"s are a field error of their own.)
+  const { existingPerson: chosen, slackMember, newName } = form.values;
+  const alone = chosen && !slackMember && !newName;
+  if (alone && !(await findOwnedPerson(deps.db, actor.teamId, actor.userId, chosen))) {
+    return refusedField(refused(ErrorCode.NotYours), 'existingPerson');
   }
   const result = validateLog(form.values, await organiserToday(deps, actor));
   if (!result.ok) return { kind: 'invalid', errors: result.errors };

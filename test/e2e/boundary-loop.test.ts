@@ -136,6 +136,26 @@ describe('refused requests write nothing', () => {
     expect(t.slack.callsOf('users.info').filter((c) => c.args.user === 'UEVE')).toEqual([]);
   });
 
+  it('a new log naming someone else’s person is refused on the field, writing nothing', async () => {
+    const amyPerson = await t.bot.deps.db
+      .selectFrom('one_to_ones')
+      .select('person_id')
+      .where('id', '=', amyRecord)
+      .executeTakeFirstOrThrow();
+    const view = await openModalWith(t, amy);
+    const res = await t.send.viewSubmission(
+      { user: 'UMAL' },
+      asSubmitted(view),
+      stateFor(view.view, { [LOG_BLOCK.existingPerson]: amyPerson.person_id }),
+    );
+    expect(res.json()).toEqual({
+      response_action: 'errors',
+      errors: { [LOG_BLOCK.existingPerson]: expect.stringMatching(/can’t find/) },
+    });
+    expect(await organiserRows('UMAL')).toBe(0);
+    expect(t.slack.callsOf('users.info').filter((c) => c.args.user === 'UMAL')).toEqual([]);
+  });
+
   it('a legitimate modal open still caches the organiser’s zone', async () => {
     await openModalWith(t, eve);
     const row = await t.bot.deps.db
