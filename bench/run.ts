@@ -12,6 +12,7 @@ const SUITES: Suite[] = [
   { name: 'data', load: () => import('./data.js') },
   { name: 'digest', load: () => import('./digest.js') },
   { name: 'home', load: () => import('./home.js') },
+  { name: 'multi-tenant', load: () => import('./multi-tenant.js') },
   { name: 'nudges', load: () => import('./nudges.js') },
 ];
 

@@ -47,63 +47,8 @@ export function monotonicMs(): number {
 type Request = { id: number; method: string; params?: unknown };
 type Answer = { id: number; result?: unknown; error?: string };
 
-/** Child side: answers the parent's calls with `handlers`; exits when the parent goes away. */
-export function serveRpc(handlers: Record<string, (params: any) => unknown>): void {
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (message: Request) => {
-    const handler = handlers[message.method];
-    Promise.resolve()
-      .then(() => {
-        if (!handler) throw new Error(`unknown method ${message.method}`);
-        return handler(message.params);
-      })
-      .then(
-        (result) => process.send?.({ id: message.id, result } satisfies Answer),
-        (error: unknown) => process.send?.({ id: message.id, error: String(error) } satisfies Answer),
-      );
-  });
-}
-
-export interface StartedApp {
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** Child side for an app under test: `start` (settings) → port, `stats`, `stop`. */
-export function serveApp(start: (settings: ServerSettings) => Promise<StartedApp>): void {
-  let app: StartedApp | undefined;
-  let servingPeak = 0;
-  let sampler: NodeJS.Timeout | undefined;
-  serveRpc({
-    start: async (settings: ServerSettings) => {
-      app = await start(settings);
-      servingPeak = process.memoryUsage.rss();
-      sampler = setInterval(() => {
-        servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
-      }, 20);
-      sampler.unref();
-      return app.port;
-    },
-    stats: (): ServerStats => {
-      servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
-      const usage = process.resourceUsage();
-      return {
-        memory: {
-          // resourceUsage() gives kilobytes and microseconds.
-          maxRssBytes: usage.maxRSS * 1024,
-          servingPeakRssBytes: servingPeak,
-          heapUsedBytes: process.memoryUsage().heapUsed,
-        },
-        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-      };
-    },
-    stop: async () => {
-      clearInterval(sampler);
-      await app?.stop();
-      setImmediate(() => process.exit(0));
-    },
-  });
-}
+// The child side, in plain JavaScript so the apps under test run under plain `node`.
+export { type StartedApp, serveApp, serveRpc } from './serve.mjs';
 
 export interface Child {
   pid: number;
@@ -113,12 +58,14 @@ export interface Child {
 }
 
 /**
- * Parent side: starts `entry` (a bench/servers/*.ts file) under `node --import tsx`.
- * `nodeOptions` adds flags for that child only, e.g. `--cpu-prof`.
+ * Parent side: starts `entry`, a bench/servers/ file: a `.mjs` one (an app under test) under
+ * plain `node`, as production runs the compiled app; a `.ts` one (the fake Slack) under
+ * `node --import tsx`. `nodeOptions` adds flags for that child only, e.g. `--cpu-prof`.
  */
 export function launch(entry: URL, nodeOptions: string[] = []): Child {
+  const loader = entry.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child: ChildProcess = fork(fileURLToPath(entry), [], {
-    execArgv: ['--import', 'tsx', ...nodeOptions],
+    execArgv: [...loader, ...nodeOptions],
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     // Log lines go nowhere (as cheap as a pipe someone drains); errors still show.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

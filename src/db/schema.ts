@@ -271,6 +271,15 @@ export interface InstallationAuditTable {
   counts: string | null;
 }
 
+/** OAuth `state` values already used (issue 10): a replayed redirect is refused. */
+export interface OAuthStatesTable {
+  /** SHA-256 (hex) of the state; never the state itself. */
+  state_hash: string;
+  used_at: string;
+  /** When the state would have expired anyway: the row can go after this. */
+  expires_at: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   organisers: OrganisersTable;
@@ -287,6 +296,7 @@ export interface Database {
   nudge_preferences: NudgePreferencesTable;
   installations: InstallationsTable;
   installation_audit: InstallationAuditTable;
+  oauth_states: OAuthStatesTable;
 }
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;

@@ -240,9 +240,54 @@ export function countFirstMeetings(rows: readonly DigestWeekRow[]): number {
   return firsts.size;
 }
 
+/**
+ * What last week's one-to-ones add up to, before the chart and the counts read apart: what
+ * summariseDigest derives from the rows, and what the digest's read path (src/services/digest.ts)
+ * aggregates in SQL instead of fetching every row.
+ */
+export interface DigestWeekFigures {
+  held: number;
+  /** One-to-ones held per organiser (those with none may be left out). */
+  heldBy: ReadonlyMap<string, number>;
+  totalMinutes: number;
+  /** Distinct institutions reached. */
+  institutionsReached: number;
+  newRelationships: number;
+  /** With a next step agreed (any kind but none), and of those, introductions. */
+  agreed: number;
+  introductions: number;
+  /** Reflected within REFLECTION_WINDOW_MS of being logged. */
+  reflectedInTime: number;
+}
+
+/** The week's figures from its rows. */
+export function weekFigures(rows: readonly DigestWeekRow[]): DigestWeekFigures {
+  const heldBy = new Map<string, number>();
+  for (const r of rows) heldBy.set(r.organiserId, (heldBy.get(r.organiserId) ?? 0) + 1);
+  return {
+    held: rows.length,
+    heldBy,
+    totalMinutes: rows.reduce((s, r) => s + r.durationMinutes, 0),
+    institutionsReached: new Set(rows.map((r) => r.institutionId).filter((id): id is string => id !== null))
+      .size,
+    newRelationships: countFirstMeetings(rows),
+    agreed: rows.filter((r) => r.nextStepKind !== 'none').length,
+    introductions: rows.filter((r) => r.nextStepKind === 'introduction').length,
+    reflectedInTime: rows.filter((r) => reflectedInTime(r.createdAt, r.reflectedAt)).length,
+  };
+}
+
 /** Adds last week's rows up into the digest's figures. */
 export function summariseDigest(input: DigestInput): DigestSummary {
-  const { weekStart: start, weekRows: rows } = input;
+  const { weekRows, ...rest } = input;
+  return summariseDigestFigures({ ...rest, week: weekFigures(weekRows) });
+}
+
+/** The digest from the week's figures (DigestInput with the rows already added up). */
+export function summariseDigestFigures(
+  input: Omit<DigestInput, 'weekRows'> & { week: DigestWeekFigures },
+): DigestSummary {
+  const { weekStart: start, week } = input;
   const weekEnd = addDays(start, 6);
   const chartStart = addDays(start, -7 * (DIGEST_CHART_WEEKS - 1));
   const weeks = Array.from({ length: DIGEST_CHART_WEEKS }, (_, i) => ({
@@ -254,45 +299,38 @@ export function summariseDigest(input: DigestInput): DigestSummary {
     if (week) week.held += d.held;
   }
 
-  const byOrganiser = new Map<string, number>();
-  for (const r of rows) byOrganiser.set(r.organiserId, (byOrganiser.get(r.organiserId) ?? 0) + 1);
   const goalMet = input.organisers
     .filter((o) => {
-      const held = byOrganiser.get(o.userId) ?? 0;
+      const held = week.heldBy.get(o.userId) ?? 0;
       return held > 0 && held >= o.weeklyGoal;
     })
     .map((o) => o.userId)
     .sort();
 
-  const institutions = new Set(rows.map((r) => r.institutionId).filter((id): id is string => id !== null));
-  const newRelationships = countFirstMeetings(rows);
-  const totalMinutes = rows.reduce((s, r) => s + r.durationMinutes, 0);
-  const averageMinutes = rows.length ? totalMinutes / rows.length : null;
+  const averageMinutes = week.held ? week.totalMinutes / week.held : null;
 
   return {
     weekStart: start,
     weekEnd,
     timeZone: input.timeZone,
     members: input.organisers.length,
-    held: rows.length,
+    held: week.held,
     previousWeek: weeks.at(-2)?.held ?? 0,
     goalSum: input.organisers.reduce((s, o) => s + o.weeklyGoal, 0),
     weeks,
-    activeMembers: input.organisers.filter((o) => byOrganiser.has(o.userId)).length,
+    activeMembers: input.organisers.filter((o) => (week.heldBy.get(o.userId) ?? 0) > 0).length,
     goalMet,
-    newRelationships,
-    deepening: rows.length - newRelationships,
-    institutionsReached: institutions.size,
+    newRelationships: week.newRelationships,
+    deepening: week.held - week.newRelationships,
+    institutionsReached: week.institutionsReached,
     newInstitutions: [...input.newInstitutions].sort((a, b) => a.localeCompare(b, 'en')),
     nextSteps: {
-      agreed: rows.filter((r) => r.nextStepKind !== 'none').length,
+      agreed: week.agreed,
       completed: input.nextStepsCompleted,
       overdue: input.nextStepsOverdue,
-      introductions: rows.filter((r) => r.nextStepKind === 'introduction').length,
+      introductions: week.introductions,
     },
-    reflectionRate: rows.length
-      ? rows.filter((r) => reflectedInTime(r.createdAt, r.reflectedAt)).length / rows.length
-      : null,
+    reflectionRate: week.held ? week.reflectedInTime / week.held : null,
     averageMinutes,
     lengthVerdict: averageMinutes === null ? null : lengthVerdict(averageMinutes),
     ...(input.brokeredIntroductions ? { brokeredIntroductions: input.brokeredIntroductions } : {}),

@@ -4,14 +4,14 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createLogger } from '../logger.js';
-import { webApiPort } from '../slack/port/web-api-port.js';
 import { TimeZoneCache } from '../time-zone-memo.js';
-import { createJobClient } from './client.js';
+import { createJobSlack, jobWorkspaces } from './client.js';
 import { findJob, JOBS } from './index.js';
 
 /**
  * Runs one job once: `npm run digest -- --now 2026-11-30T09:00:00Z --dry-run`.
- * The same code the scheduler runs, at the time you give.
+ * The same code the scheduler runs, at the time you give, for every served workspace. Safe beside
+ * running instances: the ledgers' claims let exactly one of them send each digest and DM.
  */
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -33,18 +33,22 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(db);
-    const slack = createJobClient(config, logger);
+    // Every workspace's calls with its own token and its own rate-limit windows; in distributed
+    // mode only the installed workspaces, asked again before each item (an uninstall counts at once).
+    const slack = createJobSlack(config, logger, { db, clock: systemClock });
+    const workspaces = jobWorkspaces(config, db);
     const result = await job.run({
       deps: {
         db,
         config,
         clock: systemClock,
         logger,
-        slack: webApiPort(() => slack, logger),
+        slack,
         timeZones: new TimeZoneCache(),
+        ...(workspaces ? { workspaces } : {}),
       },
       now,
       dryRun: values['dry-run'],

@@ -11,7 +11,10 @@ import {
 } from '../repositories/digest-ledger.js';
 import { listAllSubscriptions } from '../repositories/digest-subscriptions.js';
 import { buildDigest, digestSchedule } from '../services/digest.js';
+import { withSendDeadline } from '../slack/port/rate-limits.js';
 import { digestMessage } from '../views/digest.js';
+import { JOB_CALL_MAX_MS } from './client.js';
+import { forEachWorkspace, groupByServedWorkspace, jobClock } from './per-workspace.js';
 import type { Job, OutgoingMessage } from './types.js';
 
 /**
@@ -28,9 +31,10 @@ export const DIGEST_MAX_ATTEMPTS = 20;
  * workspace's scheduled local day and time has passed this week (so one missed while the bot was
  * down is posted on the next run, while still in the week). Exactly once per channel and week,
  * through the ledger: claimed before posting, marked sent after, released on failure for a later
- * tick. Posts go one at a time: chat.postMessage allows about one message per second per channel
- * (https://api.slack.com/methods/chat.postMessage#rate_limiting), and the WebClient waits out
- * Retry-After on a 429 before its own retries.
+ * tick. Workspaces are worked through at once, each one's channels a few at a time; the job's
+ * client paces every call to the workspace's Slack limits (one post a second per channel,
+ * https://api.slack.com/methods/chat.postMessage#rate_limiting) and waits out Retry-After on a
+ * 429, within the claim's lease (src/jobs/client.ts).
  */
 export const digestJob: Job = {
   name: 'digest',
@@ -44,57 +48,73 @@ export const digestJob: Job = {
       posted: 0,
       failed: 0,
       previewed: 0,
+      unserved: 0,
     };
     const messages: OutgoingMessage[] = [];
-    const schedules = new Map<string, DigestSchedule>();
+    const clock = jobClock(now);
     const subscriptions = await listAllSubscriptions(deps.db);
     counts.subscriptions = subscriptions.length;
-
-    for (const sub of subscriptions) {
-      let schedule = schedules.get(sub.team_id);
+    const { groups, unserved } = await groupByServedWorkspace(deps, subscriptions, (s) => s.team_id);
+    counts.unserved = unserved;
+    const schedules = new Map<string, Promise<DigestSchedule>>();
+    const scheduleOf = (teamId: string) => {
+      let schedule = schedules.get(teamId);
       if (!schedule) {
-        schedule = await digestSchedule(deps, sub.team_id);
-        schedules.set(sub.team_id, schedule);
+        schedule = digestSchedule(deps, teamId);
+        schedules.set(teamId, schedule);
       }
-      const timing = digestTiming(now, schedule);
-      if (!timing.due) {
-        counts.notDue++;
-        continue;
-      }
-      const key: LedgerKey = { teamId: sub.team_id, channelId: sub.channel_id, weekStart: timing.weekStart };
-      const entry = await findLedgerEntry(deps.db, key);
-      if (entry?.status === 'sent') {
-        counts.alreadySent++;
-        continue;
-      }
+      return schedule;
+    };
 
-      if (dryRun) {
-        try {
-          const summary = await buildDigest(
-            deps,
-            sub.team_id,
-            sub.channel_id,
-            timing.weekStart,
-            schedule.timeZone,
-          );
-          const message = digestMessage(summary);
-          messages.push({ channel: sub.channel_id, text: message.text, blocks: message.blocks });
-          counts.previewed++;
-        } catch (error) {
-          // One channel that cannot be read must not hide the others' digests.
-          deps.logger.warn('digest not built', {
-            team: sub.team_id,
-            channel: sub.channel_id,
-            code: slackErrorCode(error),
-          });
-          counts.failed++;
+    // Workspaces at once, each one's channels a few at a time (src/jobs/per-workspace.ts).
+    await forEachWorkspace(
+      deps,
+      groups,
+      async (teamId, sub) => {
+        const schedule = await scheduleOf(teamId);
+        const timing = digestTiming(now, schedule);
+        if (!timing.due) {
+          counts.notDue++;
+          return;
         }
-        continue;
-      }
+        const key: LedgerKey = { teamId, channelId: sub.channel_id, weekStart: timing.weekStart };
+        const entry = await findLedgerEntry(deps.db, key);
+        if (entry?.status === 'sent') {
+          counts.alreadySent++;
+          return;
+        }
 
-      const outcome = await postOnce(deps, key, schedule.timeZone, now);
-      counts[outcome]++;
-    }
+        if (dryRun) {
+          try {
+            const summary = await buildDigest(
+              deps,
+              teamId,
+              sub.channel_id,
+              timing.weekStart,
+              schedule.timeZone,
+            );
+            const message = digestMessage(summary);
+            messages.push({ channel: sub.channel_id, text: message.text, blocks: message.blocks });
+            counts.previewed++;
+          } catch (error) {
+            // One channel that cannot be read must not hide the others' digests.
+            deps.logger.warn('digest not built', {
+              team: teamId,
+              channel: sub.channel_id,
+              code: slackErrorCode(error),
+            });
+            counts.failed++;
+          }
+          return;
+        }
+
+        const outcome = await postOnce(deps, key, schedule.timeZone, clock);
+        counts[outcome]++;
+      },
+      () => {
+        counts.unserved++;
+      },
+    );
     return dryRun ? { counts, messages } : { counts };
   },
 };
@@ -103,9 +123,10 @@ async function postOnce(
   deps: Deps,
   key: LedgerKey,
   timeZone: string,
-  now: Date,
+  clock: () => Date,
 ): Promise<'posted' | 'failed' | 'busy'> {
   const token = newId();
+  const now = clock();
   const claimed = await claimLedgerEntry(deps.db, key, {
     id: newId(),
     token,
@@ -116,15 +137,18 @@ async function postOnce(
   // Another instance holds it, or it was sent meanwhile, or it has failed too often.
   if (!claimed) return 'busy';
   try {
-    const summary = await buildDigest(deps, key.teamId, key.channelId, key.weekStart, timeZone);
-    const message = digestMessage(summary);
-    const result = await deps.slack.postToChannel(key.teamId, key.channelId, message);
-    await markLedgerSent(deps.db, key, token, result.ts || null, now.toISOString());
+    // No Slack call for this claim starts waiting (for a rate limit) past the point where it
+    // could still end within the lease: after that another instance may take the claim over.
+    const result = await withSendDeadline(Date.now() + DIGEST_LEASE_MS - JOB_CALL_MAX_MS, async () => {
+      const summary = await buildDigest(deps, key.teamId, key.channelId, key.weekStart, timeZone);
+      return deps.slack.postToChannel(key.teamId, key.channelId, digestMessage(summary));
+    });
+    await markLedgerSent(deps.db, key, token, result.ts || null, clock().toISOString());
     deps.logger.info('digest posted', { team: key.teamId, channel: key.channelId, week: key.weekStart });
     return 'posted';
   } catch (error) {
     const code = slackErrorCode(error);
-    await markLedgerFailed(deps.db, key, token, code, now.toISOString());
+    await markLedgerFailed(deps.db, key, token, code, clock().toISOString());
     deps.logger.warn('digest not posted; retried on a later run', {
       team: key.teamId,
       channel: key.channelId,

@@ -280,3 +280,20 @@ export async function listInstallationAudit(
     .orderBy('id')
     .execute();
 }
+
+/**
+ * Re-checks, inside the erasure's transaction, that the workspace is still uninstalled and due:
+ * true if so. The no-op update takes the row's lock on PostgreSQL, so a reinstall (an upsert of
+ * the same row) waits for this batch and the next batch sees it: a reinstall wins.
+ */
+export async function lockDueForErasure(db: Kysely<Database>, teamId: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('installations')
+    .set((eb) => ({ erase_after: eb.ref('erase_after') }))
+    .where('team_id', '=', teamId)
+    .where('uninstalled_at', 'is not', null)
+    .where('erase_after', 'is not', null)
+    .where('erase_after', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

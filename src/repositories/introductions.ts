@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, Introduction, IntroductionsTable } from '../db/schema.js';
+import { locksRowsOnRead } from './row-lock.js';
 
 /** An introduction with the names a message needs (only ever shown to its organiser). */
 export type IntroductionDetail = Introduction & {
@@ -53,11 +54,15 @@ export async function findOwnedIntroduction(
   organiserId: string,
   id: string,
 ): Promise<IntroductionDetail | undefined> {
-  return details(db)
-    .where('introductions.team_id', '=', teamId)
-    .where('introductions.organiser_id', '=', organiserId)
-    .where('introductions.id', '=', id)
-    .executeTakeFirst();
+  return (
+    details(db)
+      .where('introductions.team_id', '=', teamId)
+      .where('introductions.organiser_id', '=', organiserId)
+      .where('introductions.id', '=', id)
+      // A repeated outcome click waits for the first and then sees it (see row-lock.ts).
+      .$if(locksRowsOnRead(db), (qb) => qb.forUpdate('introductions'))
+      .executeTakeFirst()
+  );
 }
 
 /** All my introductions, oldest first (for export). */

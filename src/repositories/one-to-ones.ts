@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, OneToOne, OneToOnesTable } from '../db/schema.js';
+import { locksRowsOnRead } from './row-lock.js';
 
 /** A one-to-one with what a list or a message needs to name it. */
 export interface OneToOneSummaryRow {
@@ -67,16 +68,20 @@ export async function findOwnedOneToOne(
   organiserId: string,
   id: string,
 ): Promise<OneToOneDetailRow | undefined> {
-  return db
-    .selectFrom('one_to_ones')
-    .innerJoin('people', 'people.id', 'one_to_ones.person_id')
-    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
-    .selectAll('one_to_ones')
-    .select(['people.name as person_name', 'institutions.name as institution_name', 'people.slack_user_id'])
-    .where('one_to_ones.team_id', '=', teamId)
-    .where('one_to_ones.organiser_id', '=', organiserId)
-    .where('one_to_ones.id', '=', id)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('one_to_ones')
+      .innerJoin('people', 'people.id', 'one_to_ones.person_id')
+      .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+      .selectAll('one_to_ones')
+      .select(['people.name as person_name', 'institutions.name as institution_name', 'people.slack_user_id'])
+      .where('one_to_ones.team_id', '=', teamId)
+      .where('one_to_ones.organiser_id', '=', organiserId)
+      .where('one_to_ones.id', '=', id)
+      // Read-then-write callers (edit, Done, snooze, reflect) see the row as the last writer left it.
+      .$if(locksRowsOnRead(db), (qb) => qb.forUpdate('one_to_ones'))
+      .executeTakeFirst()
+  );
 }
 
 function summaries(db: Kysely<Database>, teamId: string, organiserId: string) {

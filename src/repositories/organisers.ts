@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Organiser } from '../db/schema.js';
+import { locksRowsOnRead } from './row-lock.js';
 
 export async function findOrganiser(
   db: Kysely<Database>,
@@ -14,7 +15,11 @@ export async function findOrganiser(
     .executeTakeFirst();
 }
 
-/** Creates the organiser row if missing; never overwrites an existing one. */
+/**
+ * Creates the organiser row if missing; never overwrites an existing one. In a PostgreSQL
+ * transaction it also locks the row, so one organiser's saves run one after the other as on
+ * SQLite (a retried submission then finds the person the first one created; see row-lock.ts).
+ */
 export async function ensureOrganiser(
   db: Kysely<Database>,
   teamId: string,
@@ -26,6 +31,15 @@ export async function ensureOrganiser(
     .values({ team_id: teamId, user_id: userId, created_at: now, updated_at: now })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
     .execute();
+  if (locksRowsOnRead(db)) {
+    await db
+      .selectFrom('organisers')
+      .select('user_id')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .execute();
+  }
 }
 
 export async function setWeeklyGoal(

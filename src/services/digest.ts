@@ -11,8 +11,9 @@ import {
   type PreviewDigestResult,
   parseDigestSchedule,
   REFLECTION_WINDOW_MS,
+  reflectedInTime,
   type SubscribeDigestResult,
-  summariseDigest,
+  summariseDigestFigures,
   type UnsubscribeDigestResult,
   weekInstants,
 } from '../domain/digest.js';
@@ -29,10 +30,12 @@ import {
   countDigestDays,
   countStepsCompleted,
   countStepsOpenDue,
-  findDigestRows,
-  findReflectionTimes,
   findTeamOrganisers,
   newInstitutionNames,
+  weekByOrganiser,
+  weekFirstMeetings,
+  weekInstitutions,
+  weekReflections,
 } from '../repositories/queries/digest-stats.js';
 import type { Actor } from './organisers.js';
 import { adminRefusal, changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
@@ -150,8 +153,11 @@ export async function channelMembers(
 /**
  * The digest of one channel for the week starting `weekStart` (a Monday in `timeZone`): the team
  * is the channel's members who have logged a one-to-one in this workspace. Every aggregate is
- * bounded by last week or the chart's 8 weeks. Throws a CodedError (not_in_channel) when the bot
- * cannot read the channel's members; Slack's own errors otherwise.
+ * bounded by last week or the chart's 8 weeks and added up in SQL on covering indexes (only
+ * counts, ids of institutions reached and first-met people, and last week's log and reflection
+ * times leave the database); the queries are independent, so on PostgreSQL they run at once
+ * through the pool. Throws a CodedError (not_in_channel) when the bot cannot read the channel's
+ * members; Slack's own errors otherwise.
  */
 export async function buildDigest(
   deps: Pick<Deps, 'db' | 'slack'>,
@@ -166,59 +172,64 @@ export async function buildDigest(
   const weekEnd = addDays(weekStart, 6);
   const chartStart = addDays(weekStart, -7 * (DIGEST_CHART_WEEKS - 1));
   const { from, to } = weekInstants(weekStart, timeZone);
+  const fromInstant = from.toISOString();
+  const toInstant = to.toISOString();
+  const { db } = deps;
+  const none = <T>(value: T) => Promise.resolve(value);
+  const some = ids.length > 0;
 
-  const rows = ids.length ? await findDigestRows(deps.db, teamId, ids, weekStart, weekEnd) : [];
-  // Only a reflection written within 48 hours of its one-to-one being logged counts, so only
-  // those written between the first log and 48 hours after the last are read.
-  const logged = rows.map((r) => r.created_at).sort();
-  const reflections = logged.length
-    ? await findReflectionTimes(
-        deps.db,
-        teamId,
-        ids,
-        logged[0]!,
-        new Date(Date.parse(logged.at(-1)!) + REFLECTION_WINDOW_MS).toISOString(),
-      )
-    : [];
-  const reflectedAt = new Map(reflections.map((r) => [r.one_to_one_id, r.created_at]));
-  const reached = [...new Set(rows.map((r) => r.institution_id).filter((i): i is string => i !== null))];
-  const fresh = await newInstitutionNames(deps.db, teamId, reached, from.toISOString(), to.toISOString());
+  const [byOrganiser, firstMet, institutionIds, reflections, days, completed, overdue, introductions] =
+    await Promise.all([
+      some ? weekByOrganiser(db, teamId, ids, weekStart, weekEnd) : none([]),
+      some ? weekFirstMeetings(db, teamId, ids, weekStart, weekEnd) : none([]),
+      some ? weekInstitutions(db, teamId, ids, weekStart, weekEnd) : none([]),
+      some ? weekReflections(db, teamId, ids, weekStart, weekEnd, REFLECTION_WINDOW_MS) : none([]),
+      some ? countDigestDays(db, teamId, ids, chartStart, weekEnd) : none([]),
+      some ? countStepsCompleted(db, teamId, ids, fromInstant, toInstant) : none(0),
+      some ? countStepsOpenDue(db, teamId, ids, chartStart, weekEnd) : none(0),
+      some
+        ? countTeamIntroductions(db, teamId, ids, {
+            fromDate: weekStart,
+            toDate: weekEnd,
+            fromInstant,
+            toInstant,
+          })
+        : none({ agreed: 0, acrossInstitutions: 0, happened: 0 }),
+    ]);
+  const fresh = await newInstitutionNames(db, teamId, institutionIds, fromInstant, toInstant);
 
-  return summariseDigest({
+  let held = 0;
+  let totalMinutes = 0;
+  let agreed = 0;
+  let introduced = 0;
+  const heldBy = new Map<string, number>();
+  for (const o of byOrganiser) {
+    heldBy.set(o.organiserId, (heldBy.get(o.organiserId) ?? 0) + o.held);
+    held += o.held;
+    totalMinutes += o.minutes;
+    agreed += o.agreed;
+    introduced += o.introductions;
+  }
+
+  return summariseDigestFigures({
     weekStart,
     timeZone,
     organisers: organisers.map((o) => ({ userId: o.user_id, weeklyGoal: o.weekly_goal })),
-    weekRows: rows.map((r) => ({
-      organiserId: r.organiser_id,
-      metOn: r.met_on,
-      durationMinutes: r.duration_minutes,
-      nextStepKind: r.next_step_kind,
-      createdAt: r.created_at,
-      reflectedAt: reflectedAt.get(r.id) ?? null,
-      id: r.id,
-      personId: r.person_id,
-      metOnEarlierDay: r.earlier_day === 1,
-      institutionId: r.institution_id,
-    })),
-    dailyCounts: ids.length
-      ? (await countDigestDays(deps.db, teamId, ids, chartStart, weekEnd)).map((d) => ({
-          metOn: d.met_on,
-          held: d.held,
-        }))
-      : [],
-    nextStepsCompleted: ids.length
-      ? await countStepsCompleted(deps.db, teamId, ids, from.toISOString(), to.toISOString())
-      : 0,
-    nextStepsOverdue: ids.length ? await countStepsOpenDue(deps.db, teamId, ids, chartStart, weekEnd) : 0,
+    week: {
+      held,
+      heldBy,
+      totalMinutes,
+      institutionsReached: institutionIds.length,
+      newRelationships: firstMet.length,
+      agreed,
+      introductions: introduced,
+      reflectedInTime: reflections.filter((r) => reflectedInTime(r.logged_at, r.reflected_at)).length,
+    },
+    dailyCounts: days.map((d) => ({ metOn: d.met_on, held: d.held })),
+    nextStepsCompleted: completed,
+    nextStepsOverdue: overdue,
     newInstitutions: fresh,
-    brokeredIntroductions: ids.length
-      ? await countTeamIntroductions(deps.db, teamId, ids, {
-          fromDate: weekStart,
-          toDate: weekEnd,
-          fromInstant: from.toISOString(),
-          toInstant: to.toISOString(),
-        })
-      : { agreed: 0, acrossInstitutions: 0, happened: 0 },
+    brokeredIntroductions: introductions,
   });
 }
 

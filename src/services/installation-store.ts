@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { TOKEN_KEY_VARIABLE, type TokenCipher } from '../crypto/token-cipher.js';
@@ -9,13 +10,17 @@ import {
   findInstallationIncludingUninstalled,
   insertInstallationAudit,
   listActiveTeamIds,
+  listDueForErasure,
   listRowsNotOnKey,
+  lockDueForErasure,
   markInstallationUninstalled,
   rewriteCiphertexts,
   sampleRowPerKeyId,
   updateActiveTokens,
   upsertInstallation,
 } from '../repositories/installations.js';
+import { deleteExpiredStates, insertUsedState } from '../repositories/oauth-states.js';
+import { deleteTeamRowsBatch, TEAM_TABLES } from '../repositories/queries/team-erasure.js';
 
 /**
  * Bolt's InstallationStore (issue 10) over our installations table: Bolt's InstallProvider calls
@@ -26,6 +31,11 @@ import {
  * Services may not import Slack's client packages (the layer rules count type imports), so the
  * shapes below are structural copies of @slack/oauth's Installation and InstallationQuery; the
  * test checks that the store is assignable to Bolt's InstallationStore.
+ *
+ * Also here: the erasure of an uninstalled workspace's data once its grace period is over
+ * (eraseWorkspaceData, run by src/jobs/erasure.ts, batch by batch, a reinstall winning), and the
+ * one-time use of an OAuth state (consumeOAuthState, for src/slack/distribution/state-store.ts).
+ * The per-instance caches in front of this store live in src/slack/distribution/caches.ts.
  */
 
 /** The part of Bolt's InstallationQuery we read. */
@@ -372,4 +382,79 @@ export async function finishErasure(
     if (deleted) await insertInstallationAudit(trx, teamId, 'erased', now.toISOString(), counts);
     return deleted;
   });
+}
+
+/** Uninstalled workspaces whose grace period is over by `now`, oldest first (the erasure job's page). */
+export async function listWorkspacesDueForErasure(
+  db: Kysely<Database>,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  return listDueForErasure(db, now.toISOString(), limit);
+}
+
+export interface WorkspaceErasure {
+  /** True when every row went and the installation row with it ('erased' audit row written). */
+  erased: boolean;
+  /** Rows deleted, by table. */
+  counts: Record<string, number>;
+  /** Delete statements run (each in its own short transaction). */
+  batches: number;
+}
+
+/**
+ * Erases an uninstalled workspace's data once its grace period is over: every table's rows for
+ * the team, in batches of `batchSize`, each batch in a transaction that first re-checks that the
+ * installation is still uninstalled and due (a reinstall in the meantime stops the erasure and
+ * keeps what is left). Then the installation row goes and an 'erased' audit row keeps the counts.
+ * Safe to run again: an erasure cut short is finished by the next run.
+ */
+export async function eraseWorkspaceData(
+  db: Kysely<Database>,
+  teamId: string,
+  now: Date,
+  options: { batchSize?: number } = {},
+): Promise<WorkspaceErasure> {
+  const batchSize = Math.max(1, options.batchSize ?? 500);
+  const at = now.toISOString();
+  const counts: Record<string, number> = {};
+  let batches = 0;
+  for (const table of TEAM_TABLES) {
+    counts[table.table] = 0;
+    for (;;) {
+      const deleted = await db.transaction().execute(async (trx) => {
+        if (!(await lockDueForErasure(trx, teamId, at))) return null;
+        return deleteTeamRowsBatch(trx, table, teamId, batchSize);
+      });
+      if (deleted === null) return { erased: false, counts, batches };
+      batches += 1;
+      counts[table.table] = (counts[table.table] ?? 0) + deleted;
+      if (deleted < batchSize) break;
+    }
+  }
+  const erased = await finishErasure(db, teamId, now, counts);
+  return { erased, counts, batches };
+}
+
+/** How long a used OAuth state is remembered beyond its own expiry (clock skew between instances). */
+const STATE_MEMORY_SLACK_MS = 60_000;
+
+/**
+ * Accepts an OAuth `state` once: true the first time, false for a replay (on any instance sharing
+ * the database). Only a hash is stored, until the state would have expired anyway.
+ */
+export async function consumeOAuthState(
+  db: Kysely<Database>,
+  state: string,
+  expiresAt: Date,
+  now: Date,
+): Promise<boolean> {
+  const hash = createHash('sha256').update(state).digest('hex');
+  await deleteExpiredStates(db, new Date(now.getTime() - STATE_MEMORY_SLACK_MS).toISOString());
+  return insertUsedState(
+    db,
+    hash,
+    now.toISOString(),
+    new Date(expiresAt.getTime() + STATE_MEMORY_SLACK_MS).toISOString(),
+  );
 }

@@ -8,7 +8,12 @@ import { errorCode } from '../errors.js';
 import { toSlackLogger } from '../logger.js';
 import type { SlackPort } from '../ports/slack.js';
 import { isHealthy } from '../services/health.js';
+import { installPage } from '../views/install-pages.js';
 import { singleWorkspaceAuthorize } from './authorize.js';
+import { oauthCallbacks } from './distribution/callbacks.js';
+import type { Distribution } from './distribution/runtime.js';
+import { BOT_SCOPES } from './distribution/scopes.js';
+import { createStateStore, STATE_LIFETIME_SECONDS } from './distribution/state-store.js';
 import { registerListeners } from './listeners/index.js';
 import { answerRefusals } from './listeners/refusals.js';
 import { webApiPort } from './port/web-api-port.js';
@@ -16,7 +21,16 @@ import { webApiPort } from './port/web-api-port.js';
 export interface SlackAppOptions {
   /** Extra Web API client settings: tests turn retries off (`retryConfig: { retries: 0 }`). */
   clientOptions?: WebClientOptions;
+  /**
+   * "Add to Slack" mode (config.distribution set): Bolt's OAuth with our installation store,
+   * each workspace's own token, HTTP only. Built by the composition root (createDistribution).
+   */
+  distribution?: Distribution;
 }
+
+/** Where the install page and Slack's OAuth redirect are served (manifest.yml's redirect_urls). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 export interface RunningSlackApp {
   app: App;
@@ -39,7 +53,7 @@ function healthHandler(db: Db) {
 export function buildSlackApp(
   deps: Omit<Deps, 'slack'>,
   options: SlackAppOptions = {},
-): { app: App; receiver: Receiver; slack: SlackPort } {
+): { app: App; receiver?: Receiver; slack: SlackPort } {
   const { config, logger } = deps;
   const slackLogger = toSlackLogger(logger, config.logLevel);
   const clientOptions: WebClientOptions = {
@@ -47,42 +61,89 @@ export function buildSlackApp(
     logger: slackLogger,
     ...options.clientOptions,
   };
+  const health = { path: '/healthz', method: ['GET'], handler: healthHandler(deps.db) };
 
-  const receiver: Receiver = config.slack.appToken
-    ? new SocketModeReceiver({
-        appToken: config.slack.appToken,
-        logger: slackLogger,
-        // The socket's own client (apps.connections.open) follows SLACK_API_URL too.
-        installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
-      })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret,
-        endpoints: '/slack/events',
-        logger: slackLogger,
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(deps.db) }],
-      });
+  let app: App;
+  let receiver: Receiver | undefined;
+  let slack: SlackPort;
+  const distribution = options.distribution;
+  const oauth = config.distribution;
+  if (distribution && oauth) {
+    // Bolt's own OAuth: its HTTPReceiver serves the install page and the redirect through its
+    // InstallProvider, whose authorize (our store, cached) gives every request its workspace's
+    // token; oauth.v2.access and auth.test follow SLACK_API_URL through clientOptions.
+    slack = distribution.slack;
+    app = new App({
+      signingSecret: config.slack.signingSecret,
+      endpoints: '/slack/events',
+      customRoutes: [health],
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      stateSecret: oauth.stateSecret,
+      redirectUri: oauth.redirectUri,
+      scopes: [...BOT_SCOPES],
+      installationStore: distribution.store,
+      installerOptions: {
+        installPath: INSTALL_PATH,
+        redirectUriPath: REDIRECT_PATH,
+        stateVerification: true,
+        stateStore: createStateStore(deps, oauth.stateSecret),
+        stateCookieExpirationSeconds: STATE_LIFETIME_SECONDS,
+        directInstall: false,
+        renderHtmlForInstallPath: installPage,
+        callbackOptions: oauthCallbacks({ logger, clientOptions }),
+      },
+      logger: slackLogger,
+      clientOptions,
+      convoStore: false,
+    });
+  } else {
+    receiver = config.slack.appToken
+      ? new SocketModeReceiver({
+          appToken: config.slack.appToken,
+          logger: slackLogger,
+          // The socket's own client (apps.connections.open) follows SLACK_API_URL too.
+          installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+        })
+      : new HTTPReceiver({
+          signingSecret: config.slack.signingSecret,
+          endpoints: '/slack/events',
+          logger: slackLogger,
+          customRoutes: [health],
+        });
 
-  const botClient = new WebClient(config.slack.botToken, clientOptions);
-  const slack = webApiPort(() => botClient, logger);
-  const app = new App({
-    // Not `token`: our authorize refuses requests from any workspace but the bot's own.
-    authorize: singleWorkspaceAuthorize(botClient, config.slack.botToken),
-    receiver,
-    logger: slackLogger,
-    clientOptions,
-    // Bolt's default in-memory conversation store runs on every request with a channel and, when
-    // nothing is stored (always, here: we keep no conversation state), builds and throws away an
-    // Error with a stack trace. Off: measurably cheaper per command (see `npm run bench`).
-    convoStore: false,
-  });
+    const botClient = new WebClient(config.slack.botToken, clientOptions);
+    slack = webApiPort(() => botClient, logger);
+    app = new App({
+      // Not `token`: our authorize refuses requests from any workspace but the bot's own.
+      authorize: singleWorkspaceAuthorize(botClient, config.slack.botToken),
+      receiver,
+      logger: slackLogger,
+      clientOptions,
+      // Bolt's default in-memory conversation store runs on every request with a channel and, when
+      // nothing is stored (always, here: we keep no conversation state), builds and throws away an
+      // Error with a stack trace. Off: measurably cheaper per command (see `npm run bench`).
+      convoStore: false,
+    });
+  }
 
   app.use(answerRefusals(logger));
-  registerListeners(app, { ...deps, slack });
+  registerListeners(
+    app,
+    { ...deps, slack, ...(distribution ? { workspaces: distribution.workspaces } : {}) },
+    distribution ? { lifecycle: distribution.lifecycle } : undefined,
+  );
 
   app.error(async (error) => {
     // Names, codes and where it happened only: never a message that might quote a payload, which
-    // can hold what someone said in a one-to-one.
-    const original = (error as { original?: unknown }).original ?? error;
+    // can hold what someone said in a one-to-one. Bolt wraps an authorize failure (twice, through
+    // the InstallProvider): the innermost error carries our code (foreign_team, not_installed).
+    let original: unknown = error;
+    for (let i = 0; i < 5; i++) {
+      const inner = (original as { original?: unknown }).original;
+      if (inner === undefined || inner === null) break;
+      original = inner;
+    }
     const e = original as { name?: string; stack?: string };
     logger.error('listener failed', {
       name: e.name,

@@ -1,12 +1,16 @@
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
 import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
+import { onSqlite } from '../support/db.js';
 import { dmsTo, openedView, openModalWith, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * A submission is saved before it is acked: once Slack has seen the 200, the row is in the
- * database file, whatever happens to the process next. Read back with a separate connection.
+ * database (file or server), whatever happens to the process next. Read back with a separate
+ * connection, on SQLite and PostgreSQL alike.
  */
 
 let t: TestApp;
@@ -18,13 +22,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-function readFile<T>(sql: string, ...params: unknown[]): T | undefined {
-  // A new connection, as after a crash: only what was committed to the file is there.
-  const file = new SQLite(t.dbPath, { readonly: true, fileMustExist: true });
+/** `?` marks a parameter, in order (written once for both databases' placeholders). */
+async function readFile<T>(query: string, ...params: unknown[]): Promise<T | undefined> {
+  // A new connection, as after a crash: only what was committed is there.
+  const other = openDatabase(t.databaseUrl, { poolSize: 1 });
   try {
-    return file.prepare(sql).get(...params) as T | undefined;
+    const parts = query.split('?');
+    const statement = sql.join(
+      parts.map((part, i) => (i < params.length ? sql`${sql.raw(part)}${params[i]}` : sql.raw(part))),
+      sql``,
+    );
+    return (await sql<T>`${statement}`.execute(other)).rows[0];
   } finally {
-    file.close();
+    await other.destroy();
   }
 }
 
@@ -45,7 +55,7 @@ it('a log acked with 200 is in the database file', async () => {
   });
   expect(res.status).toBe(200);
   expect(res.text).toBe('');
-  const row = readFile<{ mutual_interests: string; name: string }>(
+  const row = await readFile<{ mutual_interests: string; name: string }>(
     `select o.mutual_interests, p.name from one_to_ones o join people p on p.id = o.person_id
      where o.source_view_id = ?`,
     view.id,
@@ -56,20 +66,21 @@ it('a log acked with 200 is in the database file', async () => {
 });
 
 it('a reflection acked with 200 is in the database file', async () => {
-  const id = readFile<{ id: string }>('select id from one_to_ones')!.id;
+  const id = (await readFile<{ id: string }>('select id from one_to_ones'))!.id;
   const opened = t.slack.callsOf('views.open').length;
   await t.send.blockAction(amy, { action_id: ACTION.reflectNow, value: id });
   const view = await openedView(t, opened + 1);
   const res = await submit(t, amy, view, { [REFLECT_BLOCK.differently]: 'ask about the bus' });
   expect(res.status).toBe(200);
   expect(res.text).toBe('');
-  expect(readFile('select differently from reflections where one_to_one_id = ?', id)).toEqual({
+  expect(await readFile('select differently from reflections where one_to_one_id = ?', id)).toEqual({
     differently: 'ask about the bus',
   });
 });
 
-it('the database file is in WAL mode (readers never block the writer)', async () => {
-  const file = new SQLite(t.dbPath, { readonly: true });
+// SQLite only: PostgreSQL has no journal mode to choose (its readers never block writers).
+it.runIf(onSqlite)('the database file is in WAL mode (readers never block the writer)', async () => {
+  const file = new SQLite(t.databaseUrl, { readonly: true });
   try {
     expect(file.pragma('journal_mode', { simple: true })).toBe('wal');
   } finally {

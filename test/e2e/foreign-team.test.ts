@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, HOME_ACTION, LOG_BLOCK } from '../../src/interaction-ids.js';
+import { rowCounts as countEveryTable } from '../support/db.js';
 import { logNew } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -13,16 +13,9 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const stranger = { user: 'UAMY', team: 'T0999' };
 
-async function rowCounts(t: TestApp): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`
-    select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'
-  `.execute(t.bot.deps.db);
-  const counts: Record<string, number> = {};
-  for (const { name } of tables.rows) {
-    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(t.bot.deps.db);
-    counts[name] = Number(r.rows[0]?.n ?? 0);
-  }
-  return counts;
+/** Every app table's row count, on SQLite or PostgreSQL (test/support/db.ts). */
+function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  return countEveryTable(t.bot.deps.db);
 }
 
 async function until(ok: () => boolean): Promise<void> {

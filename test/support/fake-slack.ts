@@ -14,6 +14,56 @@ export interface RecordedCall {
   args: Record<string, any>;
   token: string | undefined;
   at: number;
+  /** The workspace the token belongs to (see FakeSlack.teamOf). */
+  team?: string;
+  /** Answered 429 by a rate limit set with FakeSlack.rateLimit. */
+  rateLimited?: { retryAfter: number };
+}
+
+/** What an OAuth code installs when the app exchanges it (oauth.v2.access). */
+export interface FakeGrant {
+  teamId: string;
+  teamName?: string;
+  /** Bot scopes granted (default: DEFAULT_GRANT_SCOPES). */
+  scopes?: string[];
+  /** The person who installed. */
+  installer?: string;
+  /** An Enterprise Grid org-wide install (team is then null, as Slack sends it). */
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+  appId?: string;
+}
+
+/** A bot token this fake issued through oauth.v2.access. */
+export interface FakeToken {
+  teamId: string;
+  enterpriseId?: string;
+  botUserId: string;
+  botId: string;
+  isEnterpriseInstall: boolean;
+}
+
+/** The bot scopes an OAuth grant gives unless it says otherwise (manifest.yml's). */
+export const DEFAULT_GRANT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'users:read',
+  'channels:read',
+  'groups:read',
+  'files:write',
+];
+
+/**
+ * A rate limit the fake enforces for one workspace and method, as Slack does: past `calls`
+ * accepted calls in any `perMs`, it answers 429 with Retry-After (whole seconds until there is
+ * room, or `retryAfter`). `perChannel`: counted per channel (chat.postMessage's per-channel limit).
+ */
+export interface FakeRateLimit {
+  calls: number;
+  perMs: number;
+  perChannel?: boolean;
+  retryAfter?: number;
 }
 
 export interface FakeUser {
@@ -93,6 +143,20 @@ export class FakeSlack {
   readonly messages: { channel: string; ts: string; args: Record<string, any> }[] = [];
   /** What auth.test adds about the bot's install (an org-wide install: enterprise_id, is_enterprise_install). */
   identity: Record<string, unknown> = {};
+  /** OAuth codes not yet exchanged (each works once, as Slack's do). */
+  readonly grants = new Map<string, FakeGrant>();
+  /** Bot tokens issued by oauth.v2.access, by token: which workspace each belongs to. */
+  readonly tokens = new Map<string, FakeToken>();
+  /** Tokens revoked (auth.revoke, or by the test): every call with one answers token_revoked. */
+  readonly revokedTokens = new Set<string>();
+  /** When set, oauth.v2.access checks the app's credentials as Slack does. */
+  oauthClient?: { id: string; secret: string };
+  /** Which workspace each token belongs to; unlisted tokens `xoxb-T…` belong to T…, others to T0001. */
+  readonly tokenTeams = new Map<string, string>();
+  private readonly limits = new Map<string, FakeRateLimit>();
+  private readonly accepted = new Map<string, number[]>();
+  private readonly hangs: { method: string; match: (args: Record<string, any>) => boolean }[] = [];
+  private readonly hung: (() => void)[] = [];
   private readonly handlers = new Map<string, Handler>();
   private readonly failures = new Map<string, Failure[]>();
   private server!: Server;
@@ -165,6 +229,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    this.releaseHung();
     for (const client of this.sockets?.clients ?? []) client.terminate();
     this.sockets?.close();
     this.server.closeAllConnections();
@@ -179,6 +244,63 @@ export class FakeSlack {
   /** The next call(s) of `method` fail as given, in order; later calls succeed again. */
   failNext(method: string, ...failures: Failure[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /** The workspace a token belongs to. */
+  teamOf(token: string | undefined): string {
+    if (!token) return 'T0001';
+    return this.tokenTeams.get(token) ?? /^xoxb-(T[A-Z0-9]+)$/.exec(token)?.[1] ?? 'T0001';
+  }
+
+  /** Enforces a rate limit for `team`'s calls of `method` (see FakeRateLimit). */
+  rateLimit(team: string, method: string, limit: FakeRateLimit): void {
+    this.limits.set(`${team}\u0000${method}`, limit);
+  }
+
+  /** Calls answered 429 by a rate limit. */
+  get rateLimitedCalls(): RecordedCall[] {
+    return this.calls.filter((c) => c.rateLimited);
+  }
+
+  /**
+   * The most calls (answered, not rate-limited) a workspace made in any window of `windowMs`
+   * (a sliding minute by default), of one method or of all.
+   */
+  maxCallsPerWindow(team: string, method?: string, windowMs = 60_000): number {
+    const times = this.calls
+      .filter((c) => c.team === team && !c.rateLimited && (method === undefined || c.method === method))
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
+    let most = 0;
+    let start = 0;
+    for (let end = 0; end < times.length; end++) {
+      while (times[end]! - times[start]! >= windowMs) start++;
+      most = Math.max(most, end - start + 1);
+    }
+    return most;
+  }
+
+  /** Calls per workspace (answered or not), for a report. */
+  callsPerTeam(method?: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.calls) {
+      if (method !== undefined && c.method !== method) continue;
+      const team = c.team ?? 'T0001';
+      counts.set(team, (counts.get(team) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /**
+   * The next call of `method` whose args match is recorded but never answered (a send that
+   * hangs), until releaseHung() ends it with a connection reset.
+   */
+  hangNext(method: string, match: (args: Record<string, any>) => boolean = () => true): void {
+    this.hangs.push({ method, match });
+  }
+
+  releaseHung(): void {
+    for (const end of this.hung.splice(0)) end();
   }
 
   /** A fresh response_url for a slash command or interaction. */
@@ -213,6 +335,18 @@ export class FakeSlack {
   /** Waits for the n-th (1-based) response_url post. */
   waitForResponse(n = 1, timeoutMs = 5000): Promise<Record<string, any>> {
     return this.waitFor(() => this.responses[n - 1]?.body, timeoutMs);
+  }
+
+  /** A fresh OAuth code that installs the app as given when exchanged (oauth.v2.access). */
+  grantCode(grant: FakeGrant): string {
+    const code = `code-${grant.teamId}-${++this.counter}`;
+    this.grants.set(code, grant);
+    return code;
+  }
+
+  /** Calls made with a token this fake issued to that workspace through oauth.v2.access. */
+  callsFor(teamId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.token !== undefined && this.tokens.get(c.token)?.teamId === teamId);
   }
 
   reset(): void {
@@ -250,8 +384,16 @@ export class FakeSlack {
     const args = parseArgs(req, body);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : args.token;
-    const call: RecordedCall = { method, args, token, at: Date.now() };
+    const call: RecordedCall = { method, args, token, at: Date.now(), team: this.teamOf(token) };
     this.calls.push(call);
+
+    const hang = this.hangs.findIndex((h) => h.method === method && h.match(args));
+    if (hang >= 0) {
+      this.hangs.splice(hang, 1);
+      await new Promise<void>((resolve) => this.hung.push(resolve));
+      res.destroy();
+      return;
+    }
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
@@ -264,15 +406,87 @@ export class FakeSlack {
         );
       return json(500, { ok: false, error: 'internal_error' });
     }
+    // The OAuth exchange authenticates with the app's client id and secret, not a token.
+    if (method === 'oauth.v2.access' && !this.handlers.has(method)) return json(200, this.exchange(args));
     if (!token) return json(200, { ok: false, error: 'not_authed' });
+    if (this.revokedTokens.has(token)) return json(200, { ok: false, error: 'token_revoked' });
+
+    const limit = this.limits.get(`${call.team}\u0000${method}`);
+    if (limit) {
+      const key = `${call.team}\u0000${method}${limit.perChannel ? `\u0000${String(args.channel)}` : ''}`;
+      const now = Date.now();
+      const times = (this.accepted.get(key) ?? []).filter((t) => t > now - limit.perMs);
+      this.accepted.set(key, times);
+      if (times.length >= limit.calls) {
+        const retryAfter = limit.retryAfter ?? Math.max(1, Math.ceil((times[0]! + limit.perMs - now) / 1000));
+        call.rateLimited = { retryAfter };
+        return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+      }
+      times.push(now);
+    }
 
     const custom = this.handlers.get(method);
-    const result = custom ? await custom(args, call) : this.answer(method, args);
+    const result = custom ? await custom(args, call) : this.answer(method, args, token);
     json(200, result);
   }
 
-  private answer(method: string, args: Record<string, any>): Record<string, any> {
+  /** oauth.v2.access: a code granted by grantCode, once; a bad or used code answers invalid_code. */
+  private exchange(args: Record<string, any>): Record<string, any> {
+    if (this.oauthClient) {
+      if (args.client_id !== this.oauthClient.id) return { ok: false, error: 'invalid_client_id' };
+      if (args.client_secret !== this.oauthClient.secret) return { ok: false, error: 'bad_client_secret' };
+    }
+    const code = String(args.code ?? '');
+    const grant = this.grants.get(code);
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.grants.delete(code);
     const n = ++this.counter;
+    const token = `xoxb-${grant.teamId}-${n}-fake`;
+    const botUserId = `UBOT${grant.teamId}`;
+    const botId = `BBOT${grant.teamId}`;
+    const org = grant.isEnterpriseInstall === true;
+    this.tokenTeams.set(token, grant.teamId);
+    this.tokens.set(token, {
+      teamId: grant.teamId,
+      ...(grant.enterpriseId ? { enterpriseId: grant.enterpriseId } : {}),
+      botUserId,
+      botId,
+      isEnterpriseInstall: org,
+    });
+    return {
+      ok: true,
+      app_id: grant.appId ?? 'A0001',
+      authed_user: { id: grant.installer ?? 'UINSTALLER' },
+      scope: (grant.scopes ?? DEFAULT_GRANT_SCOPES).join(','),
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: botUserId,
+      team: org ? null : { id: grant.teamId, name: grant.teamName ?? `Workspace ${grant.teamId}` },
+      enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: 'An org' } : null,
+      is_enterprise_install: org,
+    };
+  }
+
+  private answer(method: string, args: Record<string, any>, token?: string): Record<string, any> {
+    const n = ++this.counter;
+    const issued = token === undefined ? undefined : this.tokens.get(token);
+    if (issued && method === 'auth.test') {
+      return {
+        ok: true,
+        url: `https://${issued.teamId.toLowerCase()}.slack.com/`,
+        team: `Workspace ${issued.teamId}`,
+        user: 'onetoone',
+        team_id: issued.teamId,
+        user_id: issued.botUserId,
+        bot_id: issued.botId,
+        ...(issued.enterpriseId ? { enterprise_id: issued.enterpriseId } : {}),
+        is_enterprise_install: issued.isEnterpriseInstall,
+      };
+    }
+    if (method === 'auth.revoke' && token) {
+      this.revokedTokens.add(token);
+      return { ok: true, revoked: true };
+    }
     switch (method) {
       case 'apps.connections.open':
         return this.sockets

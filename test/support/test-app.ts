@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Clock, fixedClock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
+import { isPostgresUrl } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
+import { createTestDatabase, type TestDatabaseKind } from './db.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { SlackRequests } from './slack-requests.js';
 
@@ -17,6 +16,11 @@ export interface TestApp {
   send: SlackRequests;
   clock: ReturnType<typeof fixedClock>;
   baseUrl: string;
+  /** The app's DATABASE_URL: a SQLite file path, or a postgres:// URL in the PostgreSQL pass. */
+  databaseUrl: string;
+  /** Which database this app runs on (see test/support/db.ts). */
+  databaseKind: TestDatabaseKind;
+  /** @deprecated the same as databaseUrl (a file path only in the SQLite pass). */
   dbPath: string;
   /** Every log line the app wrote (to check nothing private is logged). */
   logs: string[];
@@ -24,7 +28,8 @@ export interface TestApp {
 }
 
 /**
- * Starts the real bot (real migrations on a temp SQLite file) on an ephemeral loopback port,
+ * Starts the real bot (real migrations on a fresh database: a temp SQLite file, or in the
+ * PostgreSQL pass a new database on the TEST_POSTGRES_URL server, dropped on stop) on an ephemeral loopback port,
  * talking to a fake Slack Web API. Jobs are not scheduled: tests run them at a given time.
  */
 export async function startTestApp(
@@ -32,7 +37,13 @@ export async function startTestApp(
     now?: string;
     env?: Record<string, string>;
     clock?: Clock;
+    /** SQLite: the folder for the database file (kept on stop). Not used on PostgreSQL. */
     dir?: string;
+    /**
+     * An existing database to run on (say, from createTestDatabase(), shared by several apps as
+     * by several instances): not created, and not dropped on stop.
+     */
+    databaseUrl?: string;
     /** Connect over Socket Mode (SLACK_APP_TOKEN) to the fake Slack's WebSocket instead of HTTP. */
     socketMode?: boolean;
     /**
@@ -45,13 +56,14 @@ export async function startTestApp(
   const slack = await startFakeSlack();
   if (options.socketMode) slack.enableSocketMode();
   if (options.orgWide) slack.identity = { enterprise_id: 'E0001', is_enterprise_install: true };
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'onetoone-test-'));
-  const dbPath = join(dir, 'test.db');
+  const database = options.databaseUrl
+    ? undefined
+    : await createTestDatabase(options.dir ? { dir: options.dir } : {});
   const config = parseConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
-    DATABASE_URL: dbPath,
+    DATABASE_URL: options.databaseUrl ?? database!.url,
     PORT: '0',
     LOG_LEVEL: 'debug',
     ...(options.socketMode ? { SLACK_APP_TOKEN: 'xapp-test-token' } : {}),
@@ -59,13 +71,21 @@ export async function startTestApp(
   });
   const clock = fixedClock(options.now ?? '2026-11-25T12:00:00Z');
   const logs: string[] = [];
-  const bot = await startBot(config, {
-    clock: options.clock ?? clock,
-    logger: createLogger('debug', (line) => logs.push(line)),
-    clientOptions: { retryConfig: { retries: 0 } },
-    startJobs: false,
-  });
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, {
+      clock: options.clock ?? clock,
+      logger: createLogger('debug', (line) => logs.push(line)),
+      clientOptions: { retryConfig: { retries: 0 } },
+      startJobs: false,
+    });
+  } catch (error) {
+    await slack.stop();
+    await database?.drop();
+    throw error;
+  }
   const baseUrl = `http://127.0.0.1:${bot.port}`;
+  const databaseUrl = config.databaseUrl;
   const send = new SlackRequests(`${baseUrl}/slack/events`, SIGNING_SECRET, () => slack.responseUrl());
   if (options.orgWide) send.enterprise = 'E0001';
   return {
@@ -74,12 +94,14 @@ export async function startTestApp(
     send,
     clock,
     baseUrl,
-    dbPath,
+    databaseUrl,
+    databaseKind: isPostgresUrl(databaseUrl) ? 'postgres' : 'sqlite',
+    dbPath: databaseUrl,
     logs,
     async stop() {
       await bot.stop();
       await slack.stop();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import type { ContinueChoice } from '../../src/db/schema.js';
 import { GOING_COLD_RULE, goingColdCutoff, goingColdDays } from '../../src/domain/relationship.js';
 import { addDays } from '../../src/domain/time.js';
 import { goingColdPeople } from '../../src/repositories/queries/home.js';
 import { findLastMeetingsOn } from '../../src/repositories/queries/nudge-due.js';
+import { type OpenTestDatabase, openTestDatabase } from '../support/db.js';
 import { isGoingCold } from '../support/going-cold.js';
 
 /**
@@ -48,6 +47,7 @@ describe('both going-cold queries (Home tab and nudge) follow the rule', () => {
   const weeks = 6;
   const cutoff = goingColdCutoff(today, weeks);
   let db: Db;
+  let database: OpenTestDatabase | undefined;
   let seq = 0;
 
   /** One person of `organiser` with one-to-ones on `dates` (the last one answered `lastContinue`). */
@@ -116,15 +116,16 @@ describe('both going-cold queries (Home tab and nudge) follow the rule', () => {
   ];
 
   beforeAll(async () => {
-    db = openDatabase(':memory:');
-    await migrateToLatest(db);
+    // This pass's database (SQLite, or PostgreSQL in the PostgreSQL pass), migrated.
+    database = await openTestDatabase();
+    db = database.db;
     for (const c of cases) await person(c.name, c.dates, c.last);
     // Someone else's cold relationship is never in my list.
     await person('not-mine', [early, cutoff], null, OTHER);
   });
 
   afterAll(async () => {
-    await db.destroy();
+    await database?.close();
   });
 
   it('lists exactly the people the pure rule calls cold', async () => {

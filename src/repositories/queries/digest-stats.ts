@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NextStepKind } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
 
 /**
  * The digest's aggregates. Each query is bounded by a date range (last week, or the chart's
@@ -40,7 +40,7 @@ export async function findTeamOrganisers(
           eb.exists(
             eb
               .selectFrom('one_to_ones')
-              .select('one_to_ones.id')
+              .select((eb) => eb.lit(1).as('one'))
               .whereRef('one_to_ones.team_id', '=', 'organisers.team_id')
               .whereRef('one_to_ones.organiser_id', '=', 'organisers.user_id'),
           ),
@@ -51,94 +51,181 @@ export async function findTeamOrganisers(
   return out.sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0));
 }
 
-export interface DigestRow {
-  id: string;
-  organiser_id: string;
-  person_id: string;
-  met_on: string;
-  duration_minutes: number;
-  next_step_kind: NextStepKind;
-  created_at: string;
-  institution_id: string | null;
-  /** 1 when the organiser met the same person on an earlier day. */
-  earlier_day: number;
+/** Last week's one-to-ones of one organiser, added up. */
+export interface OrganiserWeek {
+  organiserId: string;
+  held: number;
+  minutes: number;
+  /** With a next step agreed (any kind but none). */
+  agreed: number;
+  introductions: number;
 }
 
+/** PostgreSQL answers count and sum as strings (bigint/numeric); SUM of no rows is null. */
+const num = (v: unknown): number => Number(v ?? 0);
+
 /**
- * The team's one-to-ones met in [from, to] (YYYY-MM-DD), with what the digest counts. Whether a
- * relationship is new asks the (person_id, met_on) index about earlier days, reading index pages
- * only; two first meetings on the same day are told apart from these rows (countFirstMeetings).
+ * The team's one-to-ones met in [from, to] (YYYY-MM-DD), added up per organiser in SQL: one
+ * range of one_to_ones_team_week_idx, index pages only, no row leaves the database.
  */
-export async function findDigestRows(
+export async function weekByOrganiser(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
   from: string,
   to: string,
-): Promise<DigestRow[]> {
-  const out: DigestRow[] = [];
+): Promise<OrganiserWeek[]> {
+  const out: OrganiserWeek[] = [];
   for (const ids of chunks(organiserIds)) {
     const rows = await db
-      .selectFrom('one_to_ones as o')
-      .innerJoin('people as p', 'p.id', 'o.person_id')
+      .selectFrom('one_to_ones')
       .select((eb) => [
-        'o.id',
-        'o.organiser_id',
-        'o.person_id',
-        'o.met_on',
-        'o.duration_minutes',
-        'o.next_step_kind',
-        'o.created_at',
-        'p.institution_id',
-        eb
-          .case()
-          .when(
-            eb.exists(
-              eb
-                .selectFrom('one_to_ones as e')
-                .select('e.id')
-                .whereRef('e.person_id', '=', 'o.person_id')
-                .whereRef('e.met_on', '<', 'o.met_on'),
-            ),
-          )
-          .then(1)
-          .else(0)
-          .end()
-          .as('earlier_day'),
+        'organiser_id',
+        eb.fn.countAll().as('held'),
+        eb.fn.sum('duration_minutes').as('minutes'),
+        eb.fn.sum(eb.case().when('next_step_kind', '<>', 'none').then(1).else(0).end()).as('agreed'),
+        eb.fn
+          .sum(eb.case().when('next_step_kind', '=', 'introduction').then(1).else(0).end())
+          .as('introductions'),
       ])
-      .where('o.team_id', '=', teamId)
-      .where('o.organiser_id', 'in', ids)
-      .where('o.met_on', '>=', from)
-      .where('o.met_on', '<=', to)
+      .where('team_id', '=', teamId)
+      .where('met_on', '>=', from)
+      .where('met_on', '<=', to)
+      .where('organiser_id', 'in', ids)
+      .groupBy('organiser_id')
       .execute();
-    out.push(...rows.map((r) => ({ ...r, earlier_day: Number(r.earlier_day) })));
+    for (const r of rows) {
+      out.push({
+        organiserId: r.organiser_id,
+        held: num(r.held),
+        minutes: num(r.minutes),
+        agreed: num(r.agreed),
+        introductions: num(r.introductions),
+      });
+    }
   }
   return out;
 }
 
 /**
- * When reflections were written, for those written in [from, to] (ISO instants) by the team's
- * organisers: one range on (team_id, created_at, organiser_id, one_to_one_id), index pages only.
+ * People the team met in [from, to] for the first time: whose earliest one-to-one of the week is
+ * their first ever (no one-to-one on an earlier day, asked of the (person_id, met_on) index once
+ * per person). Their ids, so that chunks of organisers add up without counting a person twice.
  */
-export async function findReflectionTimes(
+export async function weekFirstMeetings(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
   from: string,
   to: string,
-): Promise<{ one_to_one_id: string; created_at: string }[]> {
-  const out: { one_to_one_id: string; created_at: string }[] = [];
+): Promise<string[]> {
+  const out = new Set<string>();
   for (const ids of chunks(organiserIds)) {
-    out.push(
-      ...(await db
-        .selectFrom('reflections')
-        .select(['one_to_one_id', 'created_at'])
-        .where('team_id', '=', teamId)
-        .where('created_at', '>=', from)
-        .where('created_at', '<=', to)
-        .where('organiser_id', 'in', ids)
-        .execute()),
-    );
+    const rows = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('one_to_ones')
+          .select((e) => ['person_id', e.fn.min('met_on').as('first_on')])
+          .where('team_id', '=', teamId)
+          .where('met_on', '>=', from)
+          .where('met_on', '<=', to)
+          .where('organiser_id', 'in', ids)
+          .groupBy('person_id')
+          .as('w'),
+      )
+      .select('w.person_id')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('one_to_ones as e')
+              .select(eb.lit(1).as('one'))
+              .whereRef('e.person_id', '=', 'w.person_id')
+              .whereRef('e.met_on', '<', 'w.first_on'),
+          ),
+        ),
+      )
+      .execute();
+    for (const r of rows) out.add(r.person_id);
+  }
+  return [...out];
+}
+
+/** Institutions (ids) of the people the team met in [from, to]. */
+export async function weekInstitutions(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const out = new Set<string>();
+  for (const ids of chunks(organiserIds)) {
+    const rows = await db
+      .selectFrom('one_to_ones as o')
+      .innerJoin('people as p', 'p.id', 'o.person_id')
+      .select('p.institution_id')
+      .distinct()
+      .where('o.team_id', '=', teamId)
+      .where('o.met_on', '>=', from)
+      .where('o.met_on', '<=', to)
+      .where('o.organiser_id', 'in', ids)
+      .where('p.institution_id', 'is not', null)
+      .execute();
+    for (const r of rows) if (r.institution_id !== null) out.add(r.institution_id);
+  }
+  return [...out];
+}
+
+/**
+ * For each of the team's one-to-ones met in [from, to] that has a reflection written between
+ * the week's first log and 48 hours after its last (a reflection counts only within 48 hours of
+ * its one-to-one being logged): when it was logged and when it was reflected on (ISO instants).
+ * Two ranges read on covering indexes (one_to_ones_team_week_idx, reflections_team_created_idx)
+ * and paired here: a lookup per one-to-one in the reflections table costs more than both.
+ */
+export async function weekReflections(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  from: string,
+  to: string,
+  windowMs: number,
+): Promise<{ logged_at: string; reflected_at: string }[]> {
+  const logged = new Map<string, string>();
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const ids of chunks(organiserIds)) {
+    const rows = await db
+      .selectFrom('one_to_ones')
+      .select(['id', 'created_at'])
+      .where('team_id', '=', teamId)
+      .where('met_on', '>=', from)
+      .where('met_on', '<=', to)
+      .where('organiser_id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      logged.set(r.id, r.created_at);
+      if (first === undefined || r.created_at < first) first = r.created_at;
+      if (last === undefined || r.created_at > last) last = r.created_at;
+    }
+  }
+  if (first === undefined || last === undefined) return [];
+  const until = new Date(Date.parse(last) + windowMs).toISOString();
+  const out: { logged_at: string; reflected_at: string }[] = [];
+  for (const ids of chunks(organiserIds)) {
+    const rows = await db
+      .selectFrom('reflections')
+      .select(['one_to_one_id', 'created_at'])
+      .where('team_id', '=', teamId)
+      .where('created_at', '>=', first)
+      .where('created_at', '<=', until)
+      .where('organiser_id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      const at = logged.get(r.one_to_one_id);
+      if (at !== undefined) out.push({ logged_at: at, reflected_at: r.created_at });
+    }
   }
   return out;
 }
@@ -224,7 +311,8 @@ export function countStepsOpenDue(
 
 /**
  * Of `institutionIds` (reached last week), the names of those first named in the workspace within
- * [from, to): new on the map this week. By primary key, so it costs what last week reached.
+ * [from, to): new on the map this week. Reads the few institutions created that week
+ * (institutions_team_created_idx) rather than looking up every one reached.
  */
 export async function newInstitutionNames(
   db: Kysely<Database>,
@@ -233,17 +321,14 @@ export async function newInstitutionNames(
   from: string,
   to: string,
 ): Promise<string[]> {
-  const out: string[] = [];
-  for (const chunk of chunks(institutionIds)) {
-    const rows = await db
-      .selectFrom('institutions')
-      .select('name')
-      .where('team_id', '=', teamId)
-      .where('id', 'in', chunk)
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .execute();
-    out.push(...rows.map((r) => r.name));
-  }
-  return out;
+  if (!institutionIds.length) return [];
+  const reached = new Set(institutionIds);
+  const rows = await db
+    .selectFrom('institutions')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .execute();
+  return rows.filter((r) => reached.has(r.id)).map((r) => r.name);
 }

@@ -8,6 +8,7 @@ import * as openOneToOne from './actions/open-one-to-one.js';
 import * as reflectNow from './actions/reflect-now.js';
 import * as onetoone from './commands/onetoone.js';
 import * as appHomeOpened from './events/app-home-opened.js';
+import * as appUninstalled from './events/app-uninstalled.js';
 import * as personSearch from './options/person-search.js';
 import * as logShortcut from './shortcuts/log-one-to-one.js';
 import * as introduceView from './views/introduce.js';
@@ -34,6 +35,15 @@ const LISTENERS: { register(app: App, deps: Deps): void }[] = [
   nudge,
 ];
 
-export function registerListeners(app: App, deps: Deps): void {
+/**
+ * `distribution` is set in "Add to Slack" mode only: then app_uninstalled and tokens_revoked are
+ * listened for too (src/slack/listeners/events/app-uninstalled.ts).
+ */
+export function registerListeners(
+  app: App,
+  deps: Deps,
+  distribution?: { lifecycle: appUninstalled.InstallationLifecycle },
+): void {
   for (const listener of LISTENERS) listener.register(app, deps);
+  if (distribution) appUninstalled.register(app, deps, distribution.lifecycle);
 }
