@@ -75,12 +75,20 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 
 const schema = z
   .object({
-    // Required in single-workspace mode, forbidden in distributed mode: see the superRefine below.
-    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must start with xoxb-').optional(),
-    SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, 'must look like 1234567890.1234567890').optional(),
+    // Required in single-workspace mode, forbidden in distributed mode: see modeProblems below.
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-/, 'must start with xoxb-')
+      .optional(),
+    SLACK_CLIENT_ID: z
+      .string()
+      .regex(/^\d+\.\d+$/, 'must look like 1234567890.1234567890')
+      .optional(),
     SLACK_CLIENT_SECRET: z.string().min(16, 'looks too short').optional(),
     SLACK_STATE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-    SLACK_REDIRECT_URI: z.url('must be a URL such as https://bot.example.org/slack/oauth_redirect').optional(),
+    SLACK_REDIRECT_URI: z
+      .url('must be a URL such as https://bot.example.org/slack/oauth_redirect')
+      .optional(),
     TOKEN_ENCRYPTION_KEY: z.string().optional(),
     TOKEN_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
     UNINSTALL_GRACE_DAYS: z.coerce
@@ -138,7 +146,12 @@ interface Problem {
   message: string;
 }
 
-const OAUTH_SETTINGS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'TOKEN_ENCRYPTION_KEY'];
+const OAUTH_SETTINGS = [
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+];
 
 /**
  * Two modes: one workspace with its bot token, or "Add to Slack" distribution through OAuth.
@@ -152,13 +165,15 @@ function modeProblems(env: Record<string, string | undefined>): Problem[] {
     for (const name of given) {
       problems.push({
         name,
-        message: 'is for distributed mode, but SLACK_BOT_TOKEN (single-workspace mode) is set too: use one mode',
+        message:
+          'is for distributed mode, but SLACK_BOT_TOKEN (single-workspace mode) is set too: use one mode',
       });
     }
     return problems;
   }
   if (given.length === 0) return [{ name: 'SLACK_BOT_TOKEN', message: 'is missing' }];
-  for (const name of OAUTH_SETTINGS) if (env[name] === undefined) problems.push({ name, message: 'is missing' });
+  for (const name of OAUTH_SETTINGS)
+    if (env[name] === undefined) problems.push({ name, message: 'is missing' });
   if (env.SLACK_APP_TOKEN !== undefined) {
     problems.push({
       name: 'SLACK_APP_TOKEN',
@@ -169,7 +184,8 @@ function modeProblems(env: Record<string, string | undefined>): Problem[] {
     const value = env[name];
     const wrong = value === undefined ? undefined : encryptionKeyProblem(value, name);
     // The cipher's message names the variable itself; here the line already starts with it.
-    if (wrong) problems.push({ name, message: wrong.startsWith(name) ? wrong.slice(name.length).trim() : wrong });
+    if (wrong)
+      problems.push({ name, message: wrong.startsWith(name) ? wrong.slice(name.length).trim() : wrong });
   }
   return problems;
 }
