@@ -63,6 +63,12 @@ const INVISIBLE_CONTROLS = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF
  */
 const FORMATTING: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
 
+/** Slack's three control characters, escaped, and the formatting look-alikes. */
+const MRKDWN_REPLACEMENTS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', ...FORMATTING };
+const INVISIBLE_CONTROLS_ONE = /^[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]$/;
+/** Everything userText changes: invisible controls, runs of white space (other than one space), and & < > * _ ~ `. */
+const USER_TEXT_SPECIALS = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]|(?! )\s|\s{2,}|[&<>*_~`]/g;
+
 /**
  * The one way text a person typed (a name, an institution, a note, a search) goes into mrkdwn:
  * Slack's three control characters escaped (so no `<!here>`, `<@U…>` or `<http://…|link>`),
@@ -71,13 +77,12 @@ const FORMATTING: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\
  * `#channel` is off because every mrkdwn object our builders make is `verbatim: true`.
  */
 export function userText(text: string): string {
-  return text
-    .replace(INVISIBLE_CONTROLS, '')
-    .replace(/\s+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[*_~`]/g, (c) => FORMATTING[c] ?? c);
+  // One pass (this runs on every name of every list): each match is dropped, folded or replaced.
+  return text.replace(USER_TEXT_SPECIALS, (c) => {
+    if (INVISIBLE_CONTROLS_ONE.test(c)) return '';
+    if (c.trim() === '') return ' ';
+    return MRKDWN_REPLACEMENTS[c] ?? c;
+  });
 }
 
 /** User text for a plain_text object: only the invisible controls need to go. */

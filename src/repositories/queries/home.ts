@@ -1,6 +1,7 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, NextStepKind } from '../../db/schema.js';
-import { endsGoingColdRelationship, meetingsWithPerson } from './going-cold.js';
+import { GOING_COLD_RULE } from '../../domain/relationship.js';
+import { stillContinuing } from './going-cold.js';
 
 /**
  * The Home tab's lists: each returns the first `limit` rows and the total, so the view can say
@@ -166,15 +167,33 @@ export async function goingColdPeople(
   cutoff: string,
   limit: number,
 ): Promise<Capped<GoingColdRow>> {
-  // One row per person: two one-to-ones on their last day are one relationship.
-  const lastMeetings = db
-    .selectFrom('one_to_ones as o')
-    .select(['o.person_id', 'o.met_on as last_met_on', meetingsWithPerson('o').as('meetings')])
-    .distinct()
-    .where('o.team_id', '=', teamId)
-    .where('o.organiser_id', '=', organiserId)
-    .where(endsGoingColdRelationship('o', { to: cutoff }));
-  const cold = db.selectFrom(lastMeetings.as('c'));
+  // The grouped form of the rule (going-cold.ts): per person, how often and when last met, from
+  // one scan of the (team, organiser, person, met_on) index; then the answer at that last meeting.
+  const grouped = db
+    .selectFrom('one_to_ones')
+    .select((eb) => [
+      'one_to_ones.person_id',
+      eb.fn.countAll<number>().as('meetings'),
+      eb.fn.max('one_to_ones.met_on').as('last_met_on'),
+    ])
+    .where('one_to_ones.team_id', '=', teamId)
+    .where('one_to_ones.organiser_id', '=', organiserId)
+    .groupBy('one_to_ones.person_id')
+    .having((eb) => eb.fn.countAll(), '>=', GOING_COLD_RULE.minMeetings)
+    .having((eb) => eb.fn.max('one_to_ones.met_on'), '<=', cutoff);
+  const cold = db
+    .selectFrom(grouped.as('c'))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('one_to_ones as last')
+          .select(sql.lit(1).as('one'))
+          .where('last.team_id', '=', teamId)
+          .where('last.organiser_id', '=', organiserId)
+          .whereRef('last.person_id', '=', 'c.person_id')
+          .whereRef('last.met_on', '=', 'c.last_met_on')
+          .where(stillContinuing('last')),
+      ),
+    );
   return firstAndTotal(cold, async (q) => {
     const rows = await q
       .innerJoin('people', 'people.id', 'c.person_id')
