@@ -9,7 +9,7 @@ import {
 } from '../../src/crypto/token-cipher.js';
 import { CodedError, ErrorCode, errorCode } from '../../src/errors.js';
 
-const TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
+const TOKEN = 'xoxb-FAKE-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
 const newKey = (): TokenKey => parseEncryptionKey(randomBytes(32).toString('base64'));
 
 /** The error thrown by fn (fails the test if none). */
