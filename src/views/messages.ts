@@ -166,7 +166,9 @@ export function statsMessage(d: StatsData): Message {
       section(headline),
       section(`\`\`\`${chart}\`\`\``),
       section(rate),
-      context('Weeks run Monday to Sunday in your time zone. Change your goal with `/onetoone goal 5`.'),
+      context(
+        `Weeks run Monday to Sunday in your time zone. Your goal is ${d.goal} a week: change it with \`/onetoone goal N\`.`,
+      ),
     ],
   };
 }

@@ -301,6 +301,9 @@ describe('messages', () => {
       reflectionRate: 1,
     });
     expect(checkLimits(stats.blocks, 'message')).toEqual([]);
+    // The footer names the organiser's own goal, not a fixed example (issue 9).
+    expect(JSON.stringify(stats.blocks)).toContain('Your goal is 100 a week');
+    expect(JSON.stringify(stats.blocks)).not.toContain('goal 5`');
     const help = helpMessage(
       '/onetoone',
       Array.from({ length: 30 }, (_, i) => ({
