@@ -174,7 +174,14 @@ export async function classifyInstitution(
   const parsed = parseInstitutionCommand(args);
   if (!parsed.ok) return { kind: 'unreadable', problem: parsed.problem };
   const { name, type } = parsed;
+  // Unquoted text whose last word read as a type: the whole text may be the name itself.
+  const text = args.trim().replace(/\s+/g, ' ');
+  const whole = type !== undefined && !text.startsWith('"') && !text.startsWith('“') ? text : undefined;
   return deps.db.transaction().execute(async (trx): Promise<InstitutionClassification> => {
+    // "St Mary's Church" names an institution before "St Mary's" of type "church" does.
+    const named =
+      whole === undefined ? undefined : await findInstitutionByKey(trx, actor.teamId, nameKey(whole));
+    if (named) return { kind: 'shown', name: named.name, type: named.type };
     const institution = await findInstitutionByKey(trx, actor.teamId, nameKey(name));
     if (!institution) return { kind: 'unknown', name };
     if (!type) return { kind: 'shown', name: institution.name, type: institution.type };
