@@ -319,6 +319,22 @@ export function loadConfig(envFile = '.env'): Config {
   return parseConfig(process.env);
 }
 
+/**
+ * For a process's entry point: the config, or every problem printed (nothing else: no stack,
+ * no value) and the process ended with `exitCode`.
+ */
+export function loadConfigOrExit(exitCode = 1): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(exitCode);
+    }
+    throw error;
+  }
+}
+
 /** Only the database location, for tools (migrate) that do not talk to Slack. */
 export function loadDatabaseUrl(envFile = '.env'): string {
   if (existsSync(envFile)) process.loadEnvFile(envFile);

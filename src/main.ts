@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { WebClientOptions } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, loadConfigOrExit } from './config.js';
 import { createTokenCipher } from './crypto/token-cipher.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -134,16 +134,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(1);
   const logger = createLogger(config.logLevel);
   const bot = await startBot(config, { logger });
   logger.info('bot started', {

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import { type Config, loadConfigOrExit } from '../config.js';
 import { createTokenCipher, TOKEN_KEY_VARIABLE } from '../crypto/token-cipher.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -55,16 +55,7 @@ export async function rotateKey(
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(2);
   process.exitCode = await rotateKey(config);
 }
 
