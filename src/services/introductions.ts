@@ -11,9 +11,7 @@ import { newId } from '../domain/keys.js';
 import { addDays } from '../domain/time.js';
 import { ErrorCode, type Refusal, refuse, refused } from '../errors.js';
 import {
-  countTeamIntroductions,
   findOwnedIntroduction,
-  type IntroductionCounts,
   type IntroductionDetail,
   insertIntroductionOnce,
   updateOwnedIntroduction,
@@ -21,8 +19,6 @@ import {
 import { ensureOrganiser } from '../repositories/organisers.js';
 import { findOwnedPerson } from '../repositories/people.js';
 import { type Actor, organiserToday } from './organisers.js';
-
-export type { IntroductionCounts } from '../repositories/introductions.js';
 
 function toIntroduction(i: IntroductionDetail): Introduction {
   return {
@@ -130,15 +126,4 @@ export async function setIntroductionOutcome(
     const updated = await findOwnedIntroduction(trx, actor.teamId, actor.userId, id);
     return { changed: true, introduction: toIntroduction(updated!) };
   });
-}
-
-/** Counts for the weekly digest: a team's brokered introductions in a week. Never names. */
-export async function teamIntroductionCounts(
-  deps: Pick<Deps, 'db'>,
-  teamId: string,
-  organiserIds: readonly string[],
-  week: { fromDate: string; toDate: string; fromInstant: string; toInstant: string },
-): Promise<IntroductionCounts> {
-  if (organiserIds.length === 0) return { agreed: 0, acrossInstitutions: 0, happened: 0 };
-  return countTeamIntroductions(deps.db, teamId, organiserIds, week);
 }
