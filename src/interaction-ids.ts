@@ -68,6 +68,27 @@ export const HOME_ACTION = {
    * no response_url, so a refusal must go by DM, which this family's listener does.
    */
   reflect: 'home_reflect',
+  /** Marks a one-to-one as needing no reflection; value: the one-to-one id. */
+  dismissReflection: 'home_no_reflection',
+  /** An introduction's answer from the Home tab; value: the introduction id. */
+  introductionMet: 'home_intro_met',
+  introductionNotYet: 'home_intro_not_yet',
+  introductionWontHappen: 'home_intro_wont_happen',
+  /** Resumes paused nudges (no value). */
+  resume: 'home_resume',
+  /** Open, in a modal, what `/onetoone people`, `map` and `stats` show (no value). */
+  people: 'home_people',
+  map: 'home_map',
+  stats: 'home_stats',
+  /** Opens the settings modal (openSettingsModal, src/slack/surfaces/modals.ts); no value. */
+  settings: 'home_settings',
+} as const;
+
+/** The modals the Home tab's People, Map and Stats buttons open (read-only but for the people controls). */
+export const HOME_CALLBACK = {
+  people: 'home_people_modal',
+  map: 'home_map_modal',
+  stats: 'home_stats_modal',
 } as const;
 
 export const PEOPLE_ACTION = {
@@ -100,9 +121,37 @@ export const FORGET_ACTION = {
 export const FORGET_ACTIONS = /^forget_(confirm|cancel)$/;
 
 /**
+ * `/onetoone retention N` (shorter) confirmation buttons (value: the months) and the export
+ * button in each organiser's notice DM.
+ */
+export const RETENTION_ACTION = {
+  confirm: 'retention_confirm',
+  cancel: 'retention_cancel',
+  export: 'retention_export',
+} as const;
+export const RETENTION_ACTIONS = /^retention_(confirm|cancel|export)$/;
+
+/**
  * Nudge DM buttons: `nudge:<kind>:<verb>` (e.g. `nudge:next_step:done`), value: the nudge's
  * ledger id. One listener (src/slack/listeners/actions/nudge.ts) matches them all; a new nudge
  * kind brings its own verbs without touching this file.
  */
 export const NUDGE_ACTION_PREFIX = 'nudge:';
 export const NUDGE_ACTIONS = /^nudge:([a-z_]+):([a-z0-9_]+)$/;
+
+/**
+ * A listening campaign's report (issue 11). Every id starts with `campaign_report_`, so one
+ * listener (src/slack/listeners/actions/campaign-report.ts) matches them all with
+ * CAMPAIGN_REPORT_ACTIONS. Values: the campaign id.
+ */
+export const CAMPAIGN_REPORT_ACTION = {
+  /** Shows one campaign's report (from the list of several to choose from). */
+  open: 'campaign_report_open',
+  /** Posts the report to the campaign's channel (administrators; re-checked on the click). */
+  post: 'campaign_report_post',
+  /** conversations_select: posts the report to the chosen channel (administrators). */
+  postTo: 'campaign_report_post_to',
+} as const;
+export const CAMPAIGN_REPORT_ACTIONS = /^campaign_report_(open|post|post_to)$/;
+/** The modal the mid-point nudge's button opens: the report as it stands (read-only). */
+export const CAMPAIGN_REPORT_CALLBACK = 'campaign_report_modal';

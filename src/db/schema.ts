@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { HouseMeetingHostKind, QuoteSourceKind } from '../domain/campaign.js';
 import type { IntroductionStatus } from '../domain/introduction.js';
 import type { ContinueChoice, Depth, ListeningShare, NextStepKind } from '../domain/one-to-one.js';
 import type { InstitutionType, RelationshipStage } from '../domain/relationship.js';
@@ -84,6 +85,8 @@ export interface OneToOnesTable {
   source_view_id: string | null;
   created_at: string;
   updated_at: string;
+  /** The organiser said it needs no reflection, from the Home tab (migration 0500): off the waiting list. */
+  reflection_dismissed_at: Defaulted<string | null>;
 }
 
 export interface ReflectionsTable {
@@ -109,6 +112,27 @@ export interface WorkspaceSettingsTable {
   digest_time: string | null;
   /** Delete one-to-one text older than this many months (counts are kept); null: keep. */
   retention_months: number | null;
+  /** A shorter period an admin confirmed, waiting out its grace period (migration 0700). */
+  retention_pending_months: number | null;
+  /** Workspace-local date (YYYY-MM-DD) from which the pending period applies. */
+  retention_pending_on: string | null;
+  /** Who confirmed it. */
+  retention_pending_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One DM per organiser telling them their old notes will be blanked (migration 0700). */
+export interface RetentionNoticesTable {
+  team_id: string;
+  user_id: string;
+  effective_on: string;
+  months: number;
+  status: 'claimed' | 'sent' | 'failed';
+  claim_token: string;
+  claimed_at: string;
+  attempts: number;
+  sent_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -218,6 +242,20 @@ export interface NudgeDaysTable {
   sent_at: string | null;
   /** A Slack error code only. */
   error: string | null;
+  /** JSON of ids and counts (what the DM showed besides its cards); never user text. */
+  extras: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An organiser's working days and daily-summary choice (issue 9). No row: Monday–Friday, summary on. */
+export interface NudgeSettingsTable {
+  team_id: string;
+  user_id: string;
+  /** ISO weekdays, comma-separated: '1,2,3,4,5'. */
+  working_days: string;
+  /** 0/1. */
+  daily_summary: number;
   created_at: string;
   updated_at: string;
 }
@@ -230,6 +268,23 @@ export interface NudgePreferencesTable {
   enabled: number;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * Nudge pauses, kept as history (issue 9): no nudge while starts_on <= local date < until_on.
+ * Resuming early sets until_on to that day and ended_at, so past weeks still read right.
+ */
+export interface PausesTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  /** The organiser's local date the pause began. */
+  starts_on: string;
+  /** Exclusive: nudges resume on this local date. */
+  until_on: string;
+  created_at: string;
+  /** Set when the organiser resumed before until_on. */
+  ended_at: string | null;
 }
 
 /** One row per workspace that installed the app (issue 10). Tokens only as AES-256-GCM ciphertexts. */
@@ -280,8 +335,132 @@ export interface OAuthStatesTable {
   expires_at: string;
 }
 
+/** A listening campaign (issue 11, migration 0800). Dates are read in its creator's zone. */
+export interface CampaignsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  question: string;
+  starts_on: string;
+  /** Inclusive. */
+  ends_on: string;
+  /** null: a campaign of chosen members. At most one open campaign per channel. */
+  channel_id: string | null;
+  target_per_visitor: Defaulted<number>;
+  /** A theme heard by fewer distinct people than this is never shown to the team. */
+  min_count: Defaulted<number>;
+  time_zone: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** The local date it was closed: conversations count from starts_on to min(ends_on, closed_on). */
+  closed_on: string | null;
+  source_view_id: string | null;
+}
+
+/** Who administers a campaign besides workspace admins: its creator. */
+export interface CampaignAdminsTable {
+  team_id: string;
+  campaign_id: string;
+  user_id: string;
+}
+
+/** The visitors: the channel's human members (snapshot at creation, refreshed on edit) or the chosen. */
+export interface CampaignMembersTable {
+  team_id: string;
+  campaign_id: string;
+  user_id: string;
+}
+
+export interface CampaignThemesTable {
+  id: string;
+  team_id: string;
+  campaign_id: string;
+  label: string;
+  /** themeKey(label): unique per campaign. */
+  label_key: string;
+  position: number;
+  /** Taken off the list by an edit: no longer offered; what was heard stays counted. */
+  archived_at: string | null;
+  created_at: string;
+}
+
+/** A theme heard in a one-to-one. No text: a count. */
+export interface OneToOneThemesTable {
+  team_id: string;
+  one_to_one_id: string;
+  theme_id: string;
+  campaign_id: string;
+}
+
+export interface HouseMeetingsTable {
+  id: string;
+  team_id: string;
+  /** The organiser who logged it. */
+  organiser_id: string;
+  held_on: string;
+  host_kind: HouseMeetingHostKind;
+  host_user_id: string | null;
+  host_person_id: string | null;
+  /** Free text, blanked by retention. */
+  place: string | null;
+  attendance: number;
+  campaign_id: string | null;
+  created_at: string;
+  updated_at: string;
+  view_id: string | null;
+}
+
+export interface HouseMeetingAttendeesTable {
+  team_id: string;
+  house_meeting_id: string;
+  person_id: string;
+}
+
+export interface HouseMeetingThemesTable {
+  team_id: string;
+  house_meeting_id: string;
+  theme_id: string;
+  campaign_id: string;
+}
+
+/** "Would like a one-to-one": a next step "another meeting" for the organiser, due a week after. */
+export interface HouseMeetingFollowUpsTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  house_meeting_id: string;
+  person_id: string;
+  next_step_kind: Defaulted<NextStepKind>;
+  due_on: string;
+  done_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An anonymous quote the speaker agreed may be read out; withdrawn consent deletes the row. */
+export interface CampaignQuotesTable {
+  id: string;
+  team_id: string;
+  campaign_id: string;
+  theme_id: string | null;
+  source_kind: QuoteSourceKind;
+  /** one_to_ones.id or house_meetings.id. */
+  source_id: string;
+  organiser_id: string;
+  /** The source's local date (met_on / held_on). */
+  said_on: string;
+  /** null once retention blanked it. */
+  text: string | null;
+  consented_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
+  retention_notices: RetentionNoticesTable;
   organisers: OrganisersTable;
   institutions: InstitutionsTable;
   people: PeopleTable;
@@ -294,9 +473,21 @@ export interface Database {
   nudge_ledger: NudgeLedgerTable;
   nudge_days: NudgeDaysTable;
   nudge_preferences: NudgePreferencesTable;
+  pauses: PausesTable;
+  nudge_settings: NudgeSettingsTable;
   installations: InstallationsTable;
   installation_audit: InstallationAuditTable;
   oauth_states: OAuthStatesTable;
+  campaigns: CampaignsTable;
+  campaign_admins: CampaignAdminsTable;
+  campaign_members: CampaignMembersTable;
+  campaign_themes: CampaignThemesTable;
+  one_to_one_themes: OneToOneThemesTable;
+  house_meetings: HouseMeetingsTable;
+  house_meeting_attendees: HouseMeetingAttendeesTable;
+  house_meeting_themes: HouseMeetingThemesTable;
+  house_meeting_follow_ups: HouseMeetingFollowUpsTable;
+  campaign_quotes: CampaignQuotesTable;
 }
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
@@ -314,5 +505,10 @@ export type DigestSubscription = Selectable<DigestSubscriptionsTable>;
 export type DigestLedgerEntry = Selectable<DigestLedgerTable>;
 export type NudgeLedgerEntry = Selectable<NudgeLedgerTable>;
 export type NudgeDay = Selectable<NudgeDaysTable>;
+export type PauseRow = Selectable<PausesTable>;
 export type InstallationRow = Selectable<InstallationsTable>;
 export type NewInstallationRow = Insertable<InstallationsTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
+export type CampaignThemeRow = Selectable<CampaignThemesTable>;
+export type HouseMeetingRow = Selectable<HouseMeetingsTable>;
+export type CampaignQuoteRow = Selectable<CampaignQuotesTable>;

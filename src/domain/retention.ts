@@ -36,8 +36,80 @@ export function parseRetention(text: string): RetentionArg {
   return { ok: true, months: n };
 }
 
+/**
+ * Days between an admin confirming a shorter period and the first night it blanks anything:
+ * time for every organiser told by DM to export what they want to keep.
+ */
+export const RETENTION_GRACE_DAYS = 7;
+
+/** What a shorter period would blank in a workspace, and for how many organisers' notes. */
+export interface RetentionImpact {
+  oneToOnes: number;
+  reflections: number;
+  introductions: number;
+  organisers: number;
+}
+
+/** A shorter period an admin confirmed, not yet in force. */
+export interface PendingRetention {
+  months: number;
+  /** The workspace-local date from which it applies. */
+  effectiveOn: IsoDate;
+}
+
+export interface RetentionStatus {
+  months: number | null;
+  pending: PendingRetention | null;
+}
+
 /** What `/onetoone retention N|off` answers (the listener renders it). */
 export type RetentionChange =
-  | { kind: 'changed'; months: number | null; previous: number | null }
+  /** In force now: off, longer, or a period that blanks nothing. Any pending change is dropped. */
+  | {
+      kind: 'changed';
+      months: number | null;
+      previous: number | null;
+      droppedPending: PendingRetention | null;
+    }
+  /** Shorter, and it would blank text: nothing changes until the admin confirms. */
+  | {
+      kind: 'confirm';
+      months: number;
+      previous: number | null;
+      cutoff: IsoDate;
+      effectiveOn: IsoDate;
+      impact: RetentionImpact;
+    }
   | { kind: 'invalid'; message: string }
   | AdminRefusal;
+
+/** What the admin's "Yes" under the confirmation answers. */
+export type RetentionConfirmation =
+  | {
+      kind: 'scheduled';
+      months: number;
+      effectiveOn: IsoDate;
+      cutoff: IsoDate;
+      impact: RetentionImpact;
+      notified: number;
+    }
+  | { kind: 'invalid'; message: string }
+  | AdminRefusal;
+
+/** One organiser's DM: what of theirs the pending period will blank, and when. */
+export interface RetentionNotice {
+  months: number;
+  effectiveOn: IsoDate;
+  cutoff: IsoDate;
+  oneToOnes: number;
+  reflections: number;
+  introductions: number;
+}
+
+/**
+ * The cut-off a period will have on the day it takes effect: what the organiser's DM names
+ * ("one-to-ones met before …"), so nothing blanked that first night surprises them.
+ */
+export function cutoffOnEffect(effectiveOn: IsoDate, months: number): IsoDate {
+  return retentionCutoff(effectiveOn, months);
+}

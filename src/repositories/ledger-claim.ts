@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
- * The one claim every send ledger uses (nudge_days, nudge_ledger, digest_ledger): claim a key by
+ * The one claim every send ledger uses (nudge_days, nudge_ledger, digest_ledger,
+ * retention_notices): claim a key by
  * inserting it (the unique key lets exactly one of two racing instances win), or take over an
  * existing row whose last attempt failed or whose claim outlived its lease (a process that died
  * between claim and send), never once sent, skipped, or past `maxAttempts`. Both writes are
@@ -10,7 +11,7 @@ import type { Database } from '../db/schema.js';
  */
 
 /** The ledgers that carry a claim; each has a unique key and these claim columns. */
-export type ClaimableTable = 'nudge_days' | 'nudge_ledger' | 'digest_ledger';
+export type ClaimableTable = 'nudge_days' | 'nudge_ledger' | 'digest_ledger' | 'retention_notices';
 
 type ColumnOf<T extends ClaimableTable> = keyof Database[T] & string;
 

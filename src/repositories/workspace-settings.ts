@@ -30,3 +30,29 @@ export async function updateWorkspaceSettings(
     .onConflict((oc) => oc.column('team_id').doUpdateSet({ ...patch, updated_at: now }))
     .execute();
 }
+
+/**
+ * Puts a confirmed shorter retention period in force once its grace period is over (`today` is
+ * the workspace-local date). Conditional on the pending date, so two instances promote it once.
+ */
+export async function promoteDueRetention(
+  db: Kysely<Database>,
+  teamId: string,
+  today: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('workspace_settings')
+    .set((eb) => ({
+      retention_months: eb.ref('retention_pending_months'),
+      retention_pending_months: null,
+      retention_pending_on: null,
+      retention_pending_by: null,
+      updated_at: now,
+    }))
+    .where('team_id', '=', teamId)
+    .where('retention_pending_months', 'is not', null)
+    .where('retention_pending_on', '<=', today)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

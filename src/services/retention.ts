@@ -1,25 +1,74 @@
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { parseRetention, type RetentionChange, retentionCutoff } from '../domain/retention.js';
-import { localDate } from '../domain/time.js';
+import {
+  type PendingRetention,
+  parseRetention,
+  RETENTION_GRACE_DAYS,
+  type RetentionChange,
+  type RetentionConfirmation,
+  type RetentionImpact,
+  type RetentionNotice,
+  type RetentionStatus,
+  retentionCutoff,
+} from '../domain/retention.js';
+import { addDays, type IsoDate, localDate } from '../domain/time.js';
+import { slackErrorCode } from '../errors.js';
 import {
   blankIntroductions,
   blankOneToOnes,
   blankReflections,
   countOldText,
+  countOldTextByOrganiser,
   introductionsWithOldText,
   listRetentionTeams,
   metBefore,
+  type OrganiserRetentionCounts,
   oneToOnesWithOldText,
   type RetentionCounts,
   reflectionsWithText,
 } from '../repositories/queries/retention.js';
+import { claimRetentionNotice, finishRetentionNotice } from '../repositories/retention-notices.js';
+import { promoteDueRetention } from '../repositories/workspace-settings.js';
+import { retentionNoticeMessage } from '../views/data-messages.js';
 import type { Actor } from './organisers.js';
-import { adminRefusal, changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
+import {
+  adminRefusal,
+  changeWorkspaceSettings,
+  type EffectiveWorkspaceSettings,
+  workspaceSettings,
+} from './workspace-settings.js';
+
+/** The workspace's local date at `now`. */
+async function workspaceToday(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  teamId: string,
+): Promise<{ today: IsoDate; settings: EffectiveWorkspaceSettings }> {
+  const settings = await workspaceSettings(deps, teamId);
+  return { today: localDate(deps.clock.now(), settings.timeZone), settings };
+}
+
+async function impactOf(
+  deps: Pick<Deps, 'db'>,
+  teamId: string,
+  cutoff: IsoDate,
+): Promise<{ impact: RetentionImpact; byOrganiser: OrganiserRetentionCounts[] }> {
+  const byOrganiser = await countOldTextByOrganiser(deps.db, teamId, cutoff);
+  const impact: RetentionImpact = { oneToOnes: 0, reflections: 0, introductions: 0, organisers: 0 };
+  for (const o of byOrganiser) {
+    impact.oneToOnes += o.oneToOnes;
+    impact.reflections += o.reflections;
+    impact.introductions += o.introductions;
+  }
+  impact.organisers = byOrganiser.length;
+  return { impact, byOrganiser };
+}
 
 /**
  * `/onetoone retention N|off`. Retention is a workspace setting that erases everyone's old text,
  * so only Slack workspace admins and owners may change it; if Slack cannot be asked, nothing
- * changes.
+ * changes. Off, a longer period, or one that would blank nothing takes effect at once (and drops
+ * any pending shorter one). A period that would blank text changes nothing yet: the admin is
+ * shown what it would blank and asked to confirm (confirmRetention).
  */
 export async function changeRetention(
   deps: Pick<Deps, 'db' | 'config' | 'clock' | 'slack' | 'logger'>,
@@ -30,22 +79,114 @@ export async function changeRetention(
   if (!parsed.ok) return { kind: 'invalid', message: parsed.message };
   const refusal = await adminRefusal(deps, actor);
   if (refusal) return refusal;
-  const previous = (await workspaceSettings(deps, actor.teamId)).retentionMonths;
-  await changeWorkspaceSettings(deps, actor.teamId, { retentionMonths: parsed.months });
+  const { today, settings } = await workspaceToday(deps, actor.teamId);
+  const previous = settings.retentionMonths;
+
+  if (parsed.months !== null) {
+    const months = parsed.months;
+    // What this period blanks beyond what the period in force already blanks tonight.
+    const shorter = previous === null || months < previous;
+    const effectiveOn = addDays(today, RETENTION_GRACE_DAYS);
+    const cutoff = retentionCutoff(effectiveOn, months);
+    if (shorter) {
+      const { impact } = await impactOf(deps, actor.teamId, cutoff);
+      const blanksSomething = impact.oneToOnes + impact.reflections + impact.introductions > 0;
+      if (blanksSomething) return { kind: 'confirm', months, previous, cutoff, effectiveOn, impact };
+    }
+  }
+
+  await changeWorkspaceSettings(deps, actor.teamId, {
+    retentionMonths: parsed.months,
+    retentionPending: null,
+  });
   deps.logger.info('retention changed', {
     team: actor.teamId,
     by: actor.userId,
     months: parsed.months ?? 'off',
   });
-  return { kind: 'changed', months: parsed.months, previous };
+  return { kind: 'changed', months: parsed.months, previous, droppedPending: settings.retentionPending };
 }
 
-/** `/onetoone retention`: the workspace's period in months, or null when off. */
+/**
+ * The admin's "Yes" under the confirmation: the shorter period is recorded as pending, in force
+ * after RETENTION_GRACE_DAYS, and every organiser whose notes it will blank is told by DM (with
+ * an export button). Checked again here: a crafted button from someone who is not an admin
+ * changes nothing. Confirming the same period twice keeps the first date and sends no DM twice.
+ */
+export async function confirmRetention(
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'slack' | 'logger'>,
+  actor: Actor,
+  value: string,
+): Promise<RetentionConfirmation> {
+  const parsed = parseRetention(value);
+  if (!parsed.ok || parsed.months === null) {
+    return { kind: 'invalid', message: parsed.ok ? 'Nothing to confirm.' : parsed.message };
+  }
+  const refusal = await adminRefusal(deps, actor);
+  if (refusal) return refusal;
+  const months = parsed.months;
+  const { today, settings } = await workspaceToday(deps, actor.teamId);
+  const effectiveOn =
+    settings.retentionPending?.months === months
+      ? settings.retentionPending.effectiveOn
+      : addDays(today, RETENTION_GRACE_DAYS);
+  await changeWorkspaceSettings(deps, actor.teamId, {
+    retentionPending: { months, effectiveOn, by: actor.userId },
+  });
+  deps.logger.info('retention confirmed', { team: actor.teamId, by: actor.userId, months, effectiveOn });
+  const cutoff = retentionCutoff(effectiveOn, months);
+  const { impact } = await impactOf(deps, actor.teamId, cutoff);
+  const notified = await notifyRetentionAuthors(deps, actor.teamId, { months, effectiveOn });
+  return { kind: 'scheduled', months, effectiveOn, cutoff, impact, notified };
+}
+
+/**
+ * DMs each organiser whose notes the pending period will blank, once per effective date
+ * (claimed before sending, so several instances and a job run after the click never send
+ * twice). Returns how many DMs were sent now. The retention job calls it too, so a notice a
+ * crash interrupted is sent on the next run.
+ */
+export async function notifyRetentionAuthors(
+  deps: Pick<Deps, 'db' | 'clock' | 'slack' | 'logger'>,
+  teamId: string,
+  pending: PendingRetention,
+): Promise<number> {
+  const cutoff = retentionCutoff(pending.effectiveOn, pending.months);
+  const { byOrganiser } = await impactOf(deps, teamId, cutoff);
+  let sent = 0;
+  for (const organiser of byOrganiser) {
+    const key = { teamId, userId: organiser.organiser_id, effectiveOn: pending.effectiveOn };
+    const token = randomUUID();
+    const claim = await claimRetentionNotice(deps.db, key, pending.months, token, deps.clock.now());
+    if (!claim.held) continue;
+    const notice: RetentionNotice = {
+      months: pending.months,
+      effectiveOn: pending.effectiveOn,
+      cutoff,
+      oneToOnes: organiser.oneToOnes,
+      reflections: organiser.reflections,
+      introductions: organiser.introductions,
+    };
+    let outcome: 'sent' | 'failed' = 'sent';
+    try {
+      await deps.slack.postDm(teamId, organiser.organiser_id, retentionNoticeMessage(notice));
+      sent++;
+    } catch (error) {
+      outcome = 'failed';
+      deps.logger.warn('could not send a retention notice', { team: teamId, code: slackErrorCode(error) });
+    }
+    await finishRetentionNotice(deps.db, key, token, outcome, deps.clock.now().toISOString());
+  }
+  return sent;
+}
+
+/** `/onetoone retention`: the workspace's period in months (null when off) and any pending one. */
 export async function currentRetention(
   deps: Pick<Deps, 'db' | 'config'>,
   teamId: string,
-): Promise<number | null> {
-  return (await workspaceSettings(deps, teamId)).retentionMonths;
+): Promise<RetentionStatus> {
+  const settings = await workspaceSettings(deps, teamId);
+  return { months: settings.retentionMonths, pending: settings.retentionPending };
 }
 
 /** Rows blanked per short transaction (SQLite has a single writer). */
@@ -127,14 +268,31 @@ export interface RetentionRunCounts {
  * `dryRun`, counts what would be blanked and changes nothing.
  */
 export async function applyRetention(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'slack' | 'logger'>,
   now: Date,
   dryRun: boolean,
 ): Promise<RetentionRunCounts> {
   const totals: RetentionRunCounts = { teams: 0, oneToOnes: 0, reflections: 0, introductions: 0 };
   for (const team of await listRetentionTeams(deps.db)) {
     const today = localDate(now, team.time_zone ?? deps.config.defaultTimeZone);
-    const cutoff = retentionCutoff(today, team.retention_months);
+    let months = team.retention_months;
+    const pendingDue =
+      team.retention_pending_months !== null &&
+      team.retention_pending_on !== null &&
+      team.retention_pending_on <= today;
+    if (pendingDue) {
+      // The grace period is over: the shorter period is in force from tonight.
+      if (!dryRun) await promoteDueRetention(deps.db, team.team_id, today, now.toISOString());
+      months = team.retention_pending_months;
+    } else if (!dryRun && team.retention_pending_months !== null && team.retention_pending_on !== null) {
+      // Still in grace: make sure everyone was told (a notice a crash interrupted goes now).
+      await notifyRetentionAuthors(deps, team.team_id, {
+        months: team.retention_pending_months,
+        effectiveOn: team.retention_pending_on,
+      });
+    }
+    if (months === null) continue;
+    const cutoff = retentionCutoff(today, months);
     const counts = dryRun
       ? await countOldText(deps.db, team.team_id, cutoff)
       : await blankAll(deps, team.team_id, cutoff, now.toISOString());

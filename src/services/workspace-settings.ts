@@ -1,6 +1,7 @@
 import type { Weekday } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { AdminRefusal } from '../domain/digest.js';
+import type { PendingRetention } from '../domain/retention.js';
 import { findWorkspaceSettings, updateWorkspaceSettings } from '../repositories/workspace-settings.js';
 import { type Actor, isWorkspaceAdmin } from './organisers.js';
 
@@ -11,6 +12,8 @@ export interface EffectiveWorkspaceSettings {
   digestDay: Weekday;
   digestTime: string;
   retentionMonths: number | null;
+  /** A shorter period confirmed by an admin, in force from `effectiveOn`; null when none. */
+  retentionPending: PendingRetention | null;
 }
 
 export interface WorkspaceSettingsPatch {
@@ -18,6 +21,8 @@ export interface WorkspaceSettingsPatch {
   digestDay?: Weekday;
   digestTime?: string;
   retentionMonths?: number | null;
+  /** null drops a pending change. */
+  retentionPending?: (PendingRetention & { by: string }) | null;
 }
 
 export async function workspaceSettings(
@@ -31,6 +36,10 @@ export async function workspaceSettings(
     digestDay: (row?.digest_day as Weekday | null) ?? deps.config.digest.day,
     digestTime: row?.digest_time ?? deps.config.digest.time,
     retentionMonths: row?.retention_months ?? null,
+    retentionPending:
+      row?.retention_pending_months != null && row.retention_pending_on
+        ? { months: Number(row.retention_pending_months), effectiveOn: row.retention_pending_on }
+        : null,
   };
 }
 
@@ -47,6 +56,13 @@ export async function changeWorkspaceSettings(
       ...(patch.digestDay !== undefined ? { digest_day: patch.digestDay } : {}),
       ...(patch.digestTime !== undefined ? { digest_time: patch.digestTime } : {}),
       ...(patch.retentionMonths !== undefined ? { retention_months: patch.retentionMonths } : {}),
+      ...(patch.retentionPending !== undefined
+        ? {
+            retention_pending_months: patch.retentionPending?.months ?? null,
+            retention_pending_on: patch.retentionPending?.effectiveOn ?? null,
+            retention_pending_by: patch.retentionPending?.by ?? null,
+          }
+        : {}),
     },
     deps.clock.now().toISOString(),
   );

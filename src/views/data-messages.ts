@@ -7,8 +7,15 @@ import type {
   ForgetPreview,
 } from '../domain/data-control.js';
 import type { Introduction } from '../domain/introduction.js';
-import { formatDate } from '../domain/time.js';
-import { FORGET_ACTION } from '../interaction-ids.js';
+import {
+  type PendingRetention,
+  RETENTION_GRACE_DAYS,
+  type RetentionImpact,
+  type RetentionNotice,
+  type RetentionStatus,
+} from '../domain/retention.js';
+import { formatDate, type IsoDate } from '../domain/time.js';
+import { FORGET_ACTION, RETENTION_ACTION } from '../interaction-ids.js';
 import { BLOCK_KIT, context, type Message, plain, section, truncate, userText } from './block-kit.js';
 import { notice, personLabel } from './messages.js';
 
@@ -148,21 +155,129 @@ export function forgetNotFoundMessage(): Message {
 
 // ---- retention ----------------------------------------------------------------------------
 
-export function retentionStatusNotice(months: number | null): Message {
-  return notice(
+function pendingLine(p: PendingRetention): string {
+  return `From *${formatDate(p.effectiveOn)}* it will be *${plural(p.months, 'month')}* (confirmed by an admin; everyone whose notes it blanks was told by DM).`;
+}
+
+export function retentionStatusNotice(status: RetentionStatus): Message {
+  const { months, pending } = status;
+  const now =
     months === null
       ? 'Retention is *off*: one-to-one text is kept until its author deletes it. Workspace admins can set it with `/onetoone retention N` (months).'
-      : `Retention is *${plural(months, 'month')}*: the text of one-to-ones, reflections and introductions older than that is blanked every night (the records and counts stay). Admins can change it with \`/onetoone retention N\` or \`/onetoone retention off\`.`,
+      : `Retention is *${plural(months, 'month')}*: the text of one-to-ones, reflections and introductions older than that is blanked every night (the records and counts stay). Admins can change it with \`/onetoone retention N\` or \`/onetoone retention off\`.`;
+  return notice(pending ? `${now}\n${pendingLine(pending)}` : now);
+}
+
+export function retentionChangedNotice(
+  months: number | null,
+  previous: number | null,
+  droppedPending: PendingRetention | null = null,
+): Message {
+  const was = previous === null ? 'off' : plural(previous, 'month');
+  const dropped = droppedPending
+    ? ` The shorter period of ${plural(droppedPending.months, 'month')} due on ${formatDate(droppedPending.effectiveOn)} is cancelled.`
+    : '';
+  return notice(
+    months === null
+      ? `Retention is now *off* (was ${was}): text is kept. Text already blanked cannot come back.${dropped}`
+      : `Retention is now *${plural(months, 'month')}* (was ${was}). Nothing is blanked that the previous setting kept: text older than that goes only as it ages, night by night; dates and counts stay.${dropped}`,
   );
 }
 
-export function retentionChangedNotice(months: number | null, previous: number | null): Message {
-  const was = previous === null ? 'off' : plural(previous, 'month');
+function impactItems(i: { oneToOnes: number; reflections: number; introductions: number }): string {
+  return [
+    `• the text of ${plural(i.oneToOnes, 'one-to-one')}`,
+    `• ${plural(i.reflections, 'reflection')}`,
+    `• the “why” of ${plural(i.introductions, 'introduction')}`,
+  ].join('\n');
+}
+
+/**
+ * Step one of shortening retention: what it would blank, for how many organisers, and from
+ * when, with the admin's confirm and cancel. Counts only: whose notes, never what they say.
+ */
+export function retentionConfirmMessage(c: {
+  months: number;
+  previous: number | null;
+  cutoff: IsoDate;
+  effectiveOn: IsoDate;
+  impact: RetentionImpact;
+}): Message {
+  const was = c.previous === null ? 'off' : plural(c.previous, 'month');
+  const text = `Shorten retention to ${plural(c.months, 'month')}? It would blank notes of ${plural(c.impact.organisers, 'organiser')}.`;
+  const blocks: KnownBlock[] = [
+    section(
+      `:warning: *Shorten retention to ${plural(c.months, 'month')}?* (now ${was})\nOn *${formatDate(c.effectiveOn)}*, after ${RETENTION_GRACE_DAYS} days’ grace, it blanks what was written about meetings before ${formatDate(c.cutoff)}, for *${plural(c.impact.organisers, 'organiser')}*:\n${impactItems(c.impact)}`,
+    ),
+    context(
+      'People, dates, durations and counts stay, so streaks and digests do not change. Each organiser whose notes are affected gets a DM now with a button to export them. Text, once blanked, cannot come back.',
+    ),
+    {
+      type: 'actions',
+      block_id: 'retention_actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: RETENTION_ACTION.confirm,
+          style: 'danger',
+          text: plain(`Yes, from ${formatDate(c.effectiveOn)}`, BLOCK_KIT.buttonText),
+          value: String(c.months),
+        },
+        {
+          type: 'button',
+          action_id: RETENTION_ACTION.cancel,
+          text: plain('Cancel', BLOCK_KIT.buttonText),
+          value: 'cancel',
+        },
+      ],
+    },
+  ];
+  return { text, blocks };
+}
+
+export function retentionScheduledMessage(c: {
+  months: number;
+  effectiveOn: IsoDate;
+  impact: RetentionImpact;
+  notified: number;
+}): Message {
   return notice(
-    months === null
-      ? `Retention is now *off* (was ${was}): text is kept. Text already blanked cannot come back.`
-      : `Retention is now *${plural(months, 'month')}* (was ${was}). Tonight, the text of one-to-ones, reflections and introductions from before then is blanked for everyone in this workspace; dates and counts stay.`,
+    `:calendar: Retention will be *${plural(c.months, 'month')}* from *${formatDate(c.effectiveOn)}*. ${plural(c.impact.organisers, 'organiser')} will have old notes blanked then; ${c.notified === 0 ? 'they had already been told' : `${plural(c.notified, 'DM')} sent now, each with an export button`}. \`/onetoone retention off\` or a longer period before then cancels it.`,
   );
+}
+
+export function retentionCancelledMessage(): Message {
+  return notice('Cancelled: retention is unchanged.');
+}
+
+/**
+ * The DM to an organiser whose notes a confirmed shorter period will blank: their own counts,
+ * the date, and an export button (the export is always the clicker's own data).
+ */
+export function retentionNoticeMessage(n: RetentionNotice): Message {
+  const text = `On ${formatDate(n.effectiveOn)}, the text of your notes about meetings before ${formatDate(n.cutoff)} will be blanked. Export them first if you want to keep them.`;
+  const blocks: KnownBlock[] = [
+    section(
+      `:hourglass_flowing_sand: Your workspace’s admins set one-to-one text to be kept for *${plural(n.months, 'month')}*.\nOn *${formatDate(n.effectiveOn)}*, what you wrote about meetings before ${formatDate(n.cutoff)} will be blanked:\n${impactItems(n)}`,
+    ),
+    context(
+      'Your people, the dates and the counts stay. If you want a copy of what you wrote, export it now: the CSV comes to this DM and only you see it.',
+    ),
+    {
+      type: 'actions',
+      block_id: 'retention_notice_actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: RETENTION_ACTION.export,
+          style: 'primary',
+          text: plain('Export my notes', BLOCK_KIT.buttonText),
+          value: 'export',
+        },
+      ],
+    },
+  ];
+  return { text, blocks };
 }
 
 export function retentionRefusedNotice(reason: 'not_admin' | 'unknown'): Message {

@@ -33,6 +33,14 @@ async function command(actor: Actor, text: string): Promise<Record<string, any>>
   return response(t, before + 1);
 }
 
+/** The admin's "Yes" under a shorter period's confirmation; returns what it answers. */
+async function confirm(actor: Actor, months: number): Promise<Record<string, any>> {
+  const before = t.slack.responses.length;
+  const res = await t.send.blockAction(actor, { action_id: 'retention_confirm', value: String(months) });
+  expect(res.status).toBe(200);
+  return t.slack.waitForResponse(before + 1);
+}
+
 async function personId(actor: Actor, name: string): Promise<string> {
   const row = await db()
     .selectFrom('people')
@@ -134,14 +142,22 @@ describe('retention, one workspace at a time', () => {
   });
 
   it('an admin sets it in their own workspace only', async () => {
-    const changed = await command(ADMIN1, 'retention 12');
-    expect(blockText(changed.blocks)).toContain('now *12 months*');
+    // Shorter, with old text to blank: shown and confirmed first, in force after the grace week.
+    const asked = await command(ADMIN1, 'retention 12');
+    expect(blockText(asked.blocks)).toContain('Shorten retention to 12 months?');
+    const changed = await confirm(ADMIN1, 12);
+    expect(blockText(changed.blocks)).toContain('*12 months* from *Wed 2 Dec*');
     const settings = await db()
       .selectFrom('workspace_settings')
-      .select(['team_id', 'retention_months'])
+      .select(['team_id', 'retention_months', 'retention_pending_months', 'retention_pending_on'])
       .execute();
-    expect(settings.filter((s) => s.retention_months !== null)).toEqual([
-      { team_id: 'T0001', retention_months: 12 },
+    expect(settings.filter((s) => s.retention_pending_months !== null)).toEqual([
+      {
+        team_id: 'T0001',
+        retention_months: null,
+        retention_pending_months: 12,
+        retention_pending_on: '2026-12-02',
+      },
     ]);
     // The other workspace still has none, for its admin and its organisers.
     const shown = await command(ADMIN2, 'retention');
@@ -156,7 +172,15 @@ describe('retention, one workspace at a time', () => {
   it('the job blanks only that workspace’s old text; the other’s rows stay exactly as they were', async () => {
     const before2 = await snapshot('T0002');
     const before1 = await snapshot('T0001');
-    const now = new Date('2026-11-26T03:30:00Z');
+    // In the grace week nothing is blanked anywhere.
+    const early = await retentionJob.run({
+      deps: t.bot.deps,
+      now: new Date('2026-12-01T03:30:00Z'),
+      dryRun: false,
+    });
+    expect(early.counts).toEqual({ teams: 0, oneToOnes: 0, reflections: 0, introductions: 0 });
+    expect(await snapshot('T0001')).toEqual(before1);
+    const now = new Date('2026-12-02T03:30:00Z');
 
     const dry = await retentionJob.run({ deps: t.bot.deps, now, dryRun: true });
     expect(dry.counts).toEqual({ teams: 1, oneToOnes: 2, reflections: 2, introductions: 1 });
@@ -191,19 +215,29 @@ describe('retention, one workspace at a time', () => {
     expect(blockText(long.blocks)).toContain('now *36 months*');
     const kept = await retentionJob.run({
       deps: t.bot.deps,
-      now: new Date('2026-11-27T03:30:00Z'),
+      now: new Date('2026-12-03T03:30:00Z'),
       dryRun: false,
     });
     // Workspace one has nothing left to blank; workspace two is within its period.
     expect(kept.counts).toEqual({ teams: 2, oneToOnes: 0, reflections: 0, introductions: 0 });
     expect(await snapshot('T0002')).toEqual(before2);
 
+    t.clock.set('2026-12-03T12:00:00Z');
     const short = await command(ADMIN2, 'retention 24');
-    expect(blockText(short.blocks)).toContain('now *24 months*');
+    expect(blockText(short.blocks)).toContain('Shorten retention to 24 months?');
+    expect(blockText(short.blocks)).toContain('for *2 organisers*');
+    expect(blockText((await confirm(ADMIN2, 24)).blocks)).toContain('from *Thu 10 Dec*');
     const before1 = await snapshot('T0001');
+    const graced = await retentionJob.run({
+      deps: t.bot.deps,
+      now: new Date('2026-12-09T03:30:00Z'),
+      dryRun: false,
+    });
+    expect(graced.counts).toEqual({ teams: 2, oneToOnes: 0, reflections: 0, introductions: 0 });
+    expect(await snapshot('T0002')).toEqual(before2);
     const blanked = await retentionJob.run({
       deps: t.bot.deps,
-      now: new Date('2026-11-28T03:30:00Z'),
+      now: new Date('2026-12-10T03:30:00Z'),
       dryRun: false,
     });
     // Two organisers in workspace two, each with two old one-to-ones and one introduction.

@@ -1,17 +1,32 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
-/** Teams that chose a retention period (workspace_settings.retention_months not null). */
-export async function listRetentionTeams(
-  db: Kysely<Database>,
-): Promise<{ team_id: string; retention_months: number; time_zone: string | null }[]> {
+export interface RetentionTeam {
+  team_id: string;
+  /** The period in force; null while only a pending (confirmed, in grace) period is set. */
+  retention_months: number | null;
+  time_zone: string | null;
+  retention_pending_months: number | null;
+  retention_pending_on: string | null;
+}
+
+/** Teams with a retention period in force or confirmed and waiting out its grace period. */
+export async function listRetentionTeams(db: Kysely<Database>): Promise<RetentionTeam[]> {
   const rows = await db
     .selectFrom('workspace_settings')
-    .select(['team_id', 'retention_months', 'time_zone'])
-    .where('retention_months', 'is not', null)
+    .select(['team_id', 'retention_months', 'time_zone', 'retention_pending_months', 'retention_pending_on'])
+    .where((eb) =>
+      eb.or([eb('retention_months', 'is not', null), eb('retention_pending_months', 'is not', null)]),
+    )
     .orderBy('team_id')
     .execute();
-  return rows.map((r) => ({ ...r, retention_months: Number(r.retention_months) }));
+  // PostgreSQL may hand integers back as strings.
+  const num = (n: number | null) => (n === null ? null : Number(n));
+  return rows.map((r) => ({
+    ...r,
+    retention_months: num(r.retention_months),
+    retention_pending_months: num(r.retention_pending_months),
+  }));
 }
 
 /*
@@ -88,6 +103,51 @@ export async function countOldText(
     reflections: Number(refl?.n ?? 0),
     introductions: Number(intro?.n ?? 0),
   };
+}
+
+export interface OrganiserRetentionCounts extends RetentionCounts {
+  organiser_id: string;
+}
+
+/**
+ * What `cutoff` would blank, per organiser whose text it is: the admin's confirmation shows how
+ * many organisers, and each of them is told by DM about their own rows only.
+ */
+export async function countOldTextByOrganiser(
+  db: Kysely<Database>,
+  teamId: string,
+  cutoff: string,
+): Promise<OrganiserRetentionCounts[]> {
+  const [oto, refl, intro] = await Promise.all([
+    oldOneToOnes(db, teamId, cutoff)
+      .clearSelect()
+      .select((eb) => ['organiser_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('organiser_id')
+      .execute(),
+    oldReflections(db, teamId, cutoff)
+      .clearSelect()
+      .select((eb) => ['reflections.organiser_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('reflections.organiser_id')
+      .execute(),
+    oldIntroductions(db, teamId, cutoff)
+      .clearSelect()
+      .select((eb) => ['organiser_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('organiser_id')
+      .execute(),
+  ]);
+  const by = new Map<string, OrganiserRetentionCounts>();
+  const entry = (id: string) => {
+    let e = by.get(id);
+    if (!e) {
+      e = { organiser_id: id, oneToOnes: 0, reflections: 0, introductions: 0 };
+      by.set(id, e);
+    }
+    return e;
+  };
+  for (const r of oto) entry(r.organiser_id).oneToOnes = Number(r.n);
+  for (const r of refl) entry(r.organiser_id).reflections = Number(r.n);
+  for (const r of intro) entry(r.organiser_id).introductions = Number(r.n);
+  return [...by.values()].sort((a, b) => a.organiser_id.localeCompare(b.organiser_id));
 }
 
 /*

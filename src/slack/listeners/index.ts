@@ -6,6 +6,7 @@ import * as listPage from './actions/list-page.js';
 import * as nudge from './actions/nudge.js';
 import * as openOneToOne from './actions/open-one-to-one.js';
 import * as reflectNow from './actions/reflect-now.js';
+import * as retention from './actions/retention.js';
 import * as onetoone from './commands/onetoone.js';
 import * as appHomeOpened from './events/app-home-opened.js';
 import * as appUninstalled from './events/app-uninstalled.js';
@@ -30,6 +31,7 @@ const LISTENERS: { register(app: App, deps: Deps): void }[] = [
   personSearch,
   introduceView,
   forget,
+  retention,
   appHomeOpened,
   homePeople,
   nudge,

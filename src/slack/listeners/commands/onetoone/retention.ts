@@ -3,6 +3,7 @@ import { changeRetention, currentRetention } from '../../../../services/retentio
 import type { Message } from '../../../../views/block-kit.js';
 import {
   retentionChangedNotice,
+  retentionConfirmMessage,
   retentionRefusedNotice,
   retentionStatusNotice,
 } from '../../../../views/data-messages.js';
@@ -12,7 +13,9 @@ import type { Subcommand, SubcommandContext } from './types.js';
 function retentionReply(result: RetentionChange): Message {
   switch (result.kind) {
     case 'changed':
-      return retentionChangedNotice(result.months, result.previous);
+      return retentionChangedNotice(result.months, result.previous, result.droppedPending);
+    case 'confirm':
+      return retentionConfirmMessage(result);
     case 'invalid':
       return notice(result.message);
     case 'notAdmin':
@@ -35,7 +38,7 @@ export const retentionSubcommand: Subcommand = {
   name: 'retention',
   usage: 'retention [N|off]',
   summary:
-    'how long one-to-one text is kept, in months (workspace admins change it; counts are always kept).',
+    'how long one-to-one text is kept, in months (workspace admins change it, a shorter period after a confirmation and a week’s grace; counts are always kept).',
   example: '/onetoone retention 24',
   run: handleRetentionCommand,
 };
