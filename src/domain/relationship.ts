@@ -142,6 +142,167 @@ export function parseInstitutionType(text: string): InstitutionType | undefined 
   )?.value;
 }
 
+/**
+ * Words in an institution's own name that say what kind of place it is ("… Mosque", "… Primary
+ * School", "… Tenants' Association"). Checked last word first: "St Mary's School" is a school.
+ */
+const TYPE_WORDS: readonly [InstitutionType, readonly string[]][] = [
+  [
+    'faith',
+    [
+      'church',
+      'chapel',
+      'parish',
+      'cathedral',
+      'mosque',
+      'masjid',
+      'synagogue',
+      'shul',
+      'temple',
+      'gurdwara',
+      'mandir',
+      'abbey',
+      'diocese',
+      'congregation',
+      'ministries',
+      'baptist',
+      'methodist',
+      'quaker',
+      'quakers',
+    ],
+  ],
+  [
+    'school',
+    ['school', 'academy', 'college', 'university', 'nursery', 'primary', 'secondary', 'sixth form', 'pta'],
+  ],
+  ['union', ['union', 'unison', 'unite', 'gmb', 'branch', 'trades council']],
+  [
+    'tenants',
+    [
+      'tenants',
+      "tenants'",
+      'tenant',
+      'residents',
+      "residents'",
+      'estate',
+      'housing co-op',
+      'co-operative housing',
+    ],
+  ],
+  [
+    'public_body',
+    [
+      'council',
+      'borough',
+      'nhs',
+      'hospital',
+      'library',
+      'police',
+      'authority',
+      'department',
+      'ministry',
+      'surgery',
+      'clinic',
+    ],
+  ],
+  [
+    'business',
+    [
+      'ltd',
+      'limited',
+      'plc',
+      'llc',
+      'inc',
+      'shop',
+      'cafe',
+      'café',
+      'restaurant',
+      'store',
+      'market',
+      'bakery',
+    ],
+  ],
+  [
+    'community_group',
+    [
+      'trust',
+      'charity',
+      'foundation',
+      'centre',
+      'center',
+      'club',
+      'network',
+      'association',
+      'society',
+      'food bank',
+      'project',
+      'collective',
+    ],
+  ],
+];
+
+/** A type an institution's name suggests, or undefined. Pure; whole words only. */
+export function suggestInstitutionType(name: string): InstitutionType | undefined {
+  const words = name
+    .toLocaleLowerCase('en')
+    .replace(/[’]/g, "'")
+    .split(/[^\p{L}\p{N}'&-]+/u)
+    .filter(Boolean);
+  // Last word first, then two-word phrases, then any word: the last word is usually the kind.
+  for (let i = words.length - 1; i >= 0; i--) {
+    const one = words[i]!;
+    const two = i > 0 ? `${words[i - 1]} ${one}` : '';
+    for (const [type, list] of TYPE_WORDS) if (list.includes(two) || list.includes(one)) return type;
+  }
+  return undefined;
+}
+
+/** Letters and digits only, lower case: "St Mary's  Church" and "st marys church" compare equal. */
+function squash(text: string): string {
+  return text
+    .normalize('NFKD')
+    .toLocaleLowerCase('en')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+function bigrams(text: string): Map<string, number> {
+  const grams = new Map<string, number>();
+  for (let i = 0; i < text.length - 1; i++) {
+    const g = text.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  return grams;
+}
+
+/** Sørensen–Dice over letter pairs: 1 for the same letters, 0 for nothing in common. */
+export function nameSimilarity(a: string, b: string): number {
+  const x = squash(a);
+  const y = squash(b);
+  if (!x || !y) return 0;
+  if (x === y) return 1;
+  // A typed part of a longer name ("St Mary's" of "St Mary's Church") is close.
+  if (x.length >= 4 && y.length >= 4 && (y.includes(x) || x.includes(y))) return 0.9;
+  const gx = bigrams(x);
+  const gy = bigrams(y);
+  let common = 0;
+  for (const [g, n] of gx) common += Math.min(n, gy.get(g) ?? 0);
+  const total = Math.max(1, x.length - 1 + (y.length - 1));
+  return (2 * common) / total;
+}
+
+/** How alike a name must be to be offered as "did you mean". */
+export const CLOSE_NAME_MIN = 0.5;
+
+/** The up to `max` names closest to `typed` (most alike first), each at least CLOSE_NAME_MIN. */
+export function closestNames(typed: string, names: readonly string[], max = 3): string[] {
+  return names
+    .map((name) => ({ name, score: nameSimilarity(typed, name) }))
+    .filter((c) => c.score >= CLOSE_NAME_MIN)
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+    .slice(0, max)
+    .map((c) => c.name);
+}
+
 /** Why `/onetoone institution …` could not be read; `typed` is what was typed as the type. */
 export type InstitutionCommandProblem =
   | { reason: 'usage' }
@@ -224,8 +385,10 @@ export interface PeoplePage {
 /** The answer to `/onetoone institution …`. */
 export type InstitutionClassification =
   | { kind: 'unreadable'; problem: InstitutionCommandProblem }
-  | { kind: 'unknown'; name: string }
-  | { kind: 'shown'; name: string; type: InstitutionType | null }
+  /** No institution by that name: the team's closest names, if any are close. */
+  | { kind: 'unknown'; name: string; closest: string[] }
+  /** `suggested`: a type the name itself suggests, when none is set yet. */
+  | { kind: 'shown'; name: string; type: InstitutionType | null; suggested?: InstitutionType }
   | { kind: 'changed'; name: string; type: InstitutionType };
 
 /** One institution on the power map: counts only, never a person. */

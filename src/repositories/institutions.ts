@@ -22,3 +22,21 @@ export async function findOrCreateInstitution(
     .where('name_key', '=', key)
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * Up to `limit` of a team's institution names (newest first), to suggest close matches for a
+ * name that found none. Institutions are a team's places, so a few hundred is typical.
+ */
+export async function listInstitutionNames(
+  db: Kysely<Database>,
+  teamId: string,
+  limit: number,
+): Promise<{ name: string; type: Institution['type'] }[]> {
+  return db
+    .selectFrom('institutions')
+    .select(['name', 'type'])
+    .where('team_id', '=', teamId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { nameKey } from '../domain/keys.js';
 import { boundSearchText, ID_MAX, PAGE_MAX } from '../domain/limits.js';
 import {
+  closestNames,
   effectiveStage,
   type InstitutionClassification,
   isInstitutionType,
@@ -11,8 +12,10 @@ import {
   type PeoplePage,
   type PersonRelationship,
   parseInstitutionCommand,
+  suggestInstitutionType,
 } from '../domain/relationship.js';
 import { ErrorCode, type Refusal, refused } from '../errors.js';
+import { listInstitutionNames } from '../repositories/institutions.js';
 import {
   findInstitutionByKey,
   findPersonActivity,
@@ -162,6 +165,14 @@ export async function setInstitutionType(
   });
 }
 
+/** How many of the team's institution names a miss is compared with. */
+const SUGGESTION_POOL = 2000;
+
+function shown(name: string, type: InstitutionType | null): InstitutionClassification {
+  const suggested = type === null ? suggestInstitutionType(name) : undefined;
+  return suggested ? { kind: 'shown', name, type, suggested } : { kind: 'shown', name, type };
+}
+
 /**
  * `/onetoone institution NAME [type]`: reads the command, finds the team's institution by name,
  * and sets its type when one is given (else says what it is).
@@ -181,10 +192,13 @@ export async function classifyInstitution(
     // "St Mary's Church" names an institution before "St Mary's" of type "church" does.
     const named =
       whole === undefined ? undefined : await findInstitutionByKey(trx, actor.teamId, nameKey(whole));
-    if (named) return { kind: 'shown', name: named.name, type: named.type };
+    if (named) return shown(named.name, named.type);
     const institution = await findInstitutionByKey(trx, actor.teamId, nameKey(name));
-    if (!institution) return { kind: 'unknown', name };
-    if (!type) return { kind: 'shown', name: institution.name, type: institution.type };
+    if (!institution) {
+      const names = (await listInstitutionNames(trx, actor.teamId, SUGGESTION_POOL)).map((i) => i.name);
+      return { kind: 'unknown', name: whole ?? name, closest: closestNames(whole ?? name, names) };
+    }
+    if (!type) return shown(institution.name, institution.type);
     await updateInstitutionType(trx, actor.teamId, institution.id, type);
     return { kind: 'changed', name: institution.name, type };
   });

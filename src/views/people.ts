@@ -182,19 +182,33 @@ function unreadable(problem: InstitutionCommandProblem): string {
 }
 
 /** The answer to `/onetoone institution …`. */
+/** The valid types, as typed: "faith, school, union, …". */
+const TYPE_LIST = INSTITUTION_TYPES.map((t) => t.value.replace(/_/g, ' ')).join(', ');
+
 export function institutionMessage(r: InstitutionClassification): Message {
   if (r.kind === 'unreadable') return notice(unreadable(r.problem));
   if (r.kind === 'unknown') {
+    const typed = userText(truncate(r.name, QUERY_SHOWN));
+    const close = r.closest.map((n) => `“${userText(n)}”`);
+    const didYouMean =
+      close.length === 0
+        ? ' Institutions appear once a one-to-one names them.'
+        : ` Did you mean ${close.length === 1 ? close[0] : `${close.slice(0, -1).join(', ')} or ${close.at(-1)}`}?`;
     return notice(
-      `No one in your team has logged a one-to-one with someone from “${userText(truncate(r.name, QUERY_SHOWN))}” yet. Institutions appear once a one-to-one names them.`,
+      `No one in your team has logged a one-to-one with someone from “${typed}” yet.${didYouMean}\nTo set a type: \`/onetoone institution "NAME" TYPE\`, where TYPE is one of ${TYPE_LIST}.`,
     );
   }
   const name = userText(r.name);
   if (r.kind === 'changed')
     return notice(`*${name}* is now on the power map as *${institutionTypeLabel(r.type).toLowerCase()}*.`);
+  if (r.type)
+    return notice(
+      `*${name}* is a *${institutionTypeLabel(r.type).toLowerCase()}* institution. Change it with \`/onetoone institution "${name}" TYPE\` (${TYPE_LIST}).`,
+    );
+  const suggested = r.suggested ? r.suggested.replace(/_/g, ' ') : undefined;
   return notice(
-    r.type
-      ? `*${name}* is a *${institutionTypeLabel(r.type).toLowerCase()}* institution. Change it with \`/onetoone institution "${name}" TYPE\`.`
-      : `*${name}* has no type yet. Set one with \`/onetoone institution "${name}" faith\` (or school, union, tenants, business, public body, community group, other).`,
+    suggested
+      ? `*${name}* has no type yet. It sounds like *${institutionTypeLabel(r.suggested ?? null).toLowerCase()}*: \`/onetoone institution "${name}" ${suggested}\` sets it (or any of ${TYPE_LIST}).`
+      : `*${name}* has no type yet. Set one with \`/onetoone institution "${name}" TYPE\`, where TYPE is one of ${TYPE_LIST}.`,
   );
 }

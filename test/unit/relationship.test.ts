@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  closestNames,
   computeStage,
   effectiveStage,
   goingColdCutoff,
@@ -7,6 +8,7 @@ import {
   parseInstitutionCommand,
   parseInstitutionType,
   streakAtGoal,
+  suggestInstitutionType,
 } from '../../src/domain/relationship.js';
 import { isGoingCold } from '../support/going-cold.js';
 
@@ -130,5 +132,33 @@ describe('/onetoone institution', () => {
     expect(parseInstitutionType('public_body')).toBe('public_body');
     expect(parseInstitutionType('church')).toBe('faith');
     expect(parseInstitutionType('nonsense')).toBeUndefined();
+  });
+});
+
+describe('institution names: suggested types and close matches', () => {
+  it('suggests a type from a word of the name, the last word first', () => {
+    expect(suggestInstitutionType('Al-Noor Mosque')).toBe('faith');
+    expect(suggestInstitutionType("St Mary's Church")).toBe('faith');
+    expect(suggestInstitutionType('Hillside Primary School')).toBe('school');
+    expect(suggestInstitutionType("St Mary's School")).toBe('school');
+    expect(suggestInstitutionType('Northfield Tenants’ Association')).toBe('community_group');
+    expect(suggestInstitutionType('Northfield Tenants')).toBe('tenants');
+    expect(suggestInstitutionType('Leeds City Council')).toBe('public_body');
+    expect(suggestInstitutionType('Unison Leeds Branch')).toBe('union');
+    expect(suggestInstitutionType('Green Bean Cafe')).toBe('business');
+    // Whole words only, and nothing for a name that says nothing.
+    expect(suggestInstitutionType('Churchill Gardens')).toBeUndefined();
+    expect(suggestInstitutionType('The Meeting Place')).toBeUndefined();
+    expect(suggestInstitutionType('')).toBeUndefined();
+  });
+
+  it('offers the closest names, most alike first, and nothing far off', () => {
+    const names = ["St Mary's Church", 'St Mark’s Church', 'Hillside Primary School', 'Al-Noor Mosque'];
+    expect(closestNames('St Marys Chruch', names)).toEqual(["St Mary's Church", 'St Mark’s Church']);
+    expect(closestNames("St Mary's", names)[0]).toBe("St Mary's Church");
+    expect(closestNames('hillside primary', names)).toEqual(['Hillside Primary School']);
+    expect(closestNames('Riverside Gurdwara', names)).toEqual([]);
+    expect(closestNames('x', names)).toEqual([]);
+    expect(closestNames('St', [...names, ...names].slice(0, 4), 1)).toHaveLength(0);
   });
 });
