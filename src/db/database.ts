@@ -1,9 +1,20 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteDriver from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type PgDriver from 'pg';
 import type { Database } from './schema.js';
+
+/*
+ * Each driver is loaded only when its database is opened: `pg` alone adds ~15 MB to a process,
+ * which a bot on SQLite never needs (the command benchmark's peak-RSS target), and a PostgreSQL
+ * instance never needs better-sqlite3's native module. Both are CommonJS, so `require` loads
+ * them synchronously and openDatabase stays synchronous.
+ */
+const require = createRequire(import.meta.url);
+const loadPg = (): typeof PgDriver => require('pg') as typeof PgDriver;
+const loadSqlite = (): typeof SQLiteDriver => require('better-sqlite3') as typeof SQLiteDriver;
 
 export type Db = Kysely<Database>;
 
@@ -27,7 +38,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Db {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.poolSize ?? 10,
     // A connection that cannot be had in 10 s fails the request rather than queueing forever.
@@ -46,6 +57,7 @@ function openPostgres(url: string, options: DatabaseOptions): Db {
  */
 function openSqlite(url: string): Db {
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
+  const SQLite = loadSqlite();
   const sqlite = new SQLite(url);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
