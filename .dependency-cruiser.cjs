@@ -23,6 +23,23 @@ module.exports = {
       to: { path: [`^src/(db|repositories|services|jobs|slack|ports)/`, SLACK_CLIENTS, '^node_modules/kysely/'] },
     },
     {
+      name: 'charts-are-pure',
+      severity: 'error',
+      comment:
+        'Charts draw pictures from data (Vega to SVG, resvg to PNG): no database, repository, service, job, Slack or view.',
+      from: { path: '^src/charts/' },
+      to: {
+        path: ['^src/(db|repositories|services|jobs|slack|ports|views)/', SLACK_CLIENTS, '^node_modules/kysely/'],
+      },
+    },
+    {
+      name: 'views-draw-no-charts',
+      severity: 'error',
+      comment: 'A view is Block Kit only: services draw the pictures (src/charts) and upload them.',
+      from: { path: '^src/views/' },
+      to: { path: ['^src/charts/', '^node_modules/(vega|@resvg)'] },
+    },
+    {
       name: 'domain-is-pure',
       severity: 'error',
       comment: 'The domain (rules and app types) depends on nothing but itself.',

@@ -36,6 +36,11 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATABASE_URL=/data/onetoone.db
+# DejaVu Sans for the chart pictures (src/charts/engine.ts looks for it where Debian puts it):
+# resvg draws no text without a font, and the slim image has none. About 3 MB.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # The code stays owned by root: the app can read it but not change it.
 COPY --from=build /app/package.json ./package.json

@@ -8,10 +8,14 @@ interface Suite {
 }
 
 const SUITES: Suite[] = [
+  { name: 'charts', load: () => import('./charts.js') },
+  { name: 'campaigns', load: () => import('./campaigns.js') },
   { name: 'command', load: () => import('./command.js') },
   { name: 'data', load: () => import('./data.js') },
   { name: 'digest', load: () => import('./digest.js') },
   { name: 'home', load: () => import('./home.js') },
+  { name: 'import', load: () => import('./import.js') },
+  { name: 'lead', load: () => import('./lead.js') },
   { name: 'multi-tenant', load: () => import('./multi-tenant.js') },
   { name: 'nudges', load: () => import('./nudges.js') },
 ];

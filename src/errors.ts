@@ -20,6 +20,8 @@ export const ErrorCode = {
   DuplicatePerson: 'duplicate_person',
   /** A Slack member chosen as the person met is a bot. */
   BotMember: 'bot_member',
+  /** The organiser chose themself as the person met (the message shortcut on their own message). */
+  SelfMember: 'self_member',
   /** A setting only a workspace admin (or a channel's subscriber) may change. */
   NotAllowed: 'not_allowed',
   /** A request from a workspace this bot does not serve. */
@@ -44,6 +46,7 @@ export type RefusalCode =
   | typeof ErrorCode.BadPayload
   | typeof ErrorCode.DuplicatePerson
   | typeof ErrorCode.BotMember
+  | typeof ErrorCode.SelfMember
   | typeof ErrorCode.NotAllowed
   | typeof ErrorCode.ForeignTeam;
 

@@ -8,14 +8,30 @@ export const COMMAND = '/onetoone';
 
 export const SHORTCUT = {
   logOneToOne: 'log_one_to_one',
+  /** Message shortcut "Log a one-to-one with this person": the form with the message's author chosen. */
+  logWithAuthor: 'log_one_to_one_author',
 } as const;
 
+/** Both log shortcuts, matched by one listener (each listener is a cost on every request). */
+export const LOG_SHORTCUTS = /^log_one_to_one(_author)?$/;
+
 export const CALLBACK = {
+  /** Step one of the log: who, when, how long, the next step. */
   logModal: 'oto_log',
+  /** Step two of the log: what I learned (optional, saved on its own). */
+  logLearned: 'oto_log_learned',
   reflectionModal: 'oto_reflect',
 } as const;
 
-/** Block ids of the log modal; each input block has one element whose action id is `ACTION.input`. */
+/** Both steps of the log modal, matched by one view listener. */
+export const LOG_CALLBACKS = /^oto_log(_learned)?$/;
+
+/**
+ * Block ids of the log modal; each input block has one element whose action id is `ACTION.input`.
+ * `existingPerson` is step one's one "who" field (an external_select, ACTION.personSearch); the
+ * `slackMember` and `newName` blocks belong to the single form before the two steps and are still
+ * read, so a modal left open across an upgrade saves. `depth` and the learned fields are step two.
+ */
 export const LOG_BLOCK = {
   existingPerson: 'who_existing',
   slackMember: 'who_member',
@@ -35,6 +51,32 @@ export const LOG_BLOCK = {
   nextStepKind: 'next_step_kind',
   nextStepDue: 'next_step_due',
   nextStepNote: 'next_step_note',
+  depth: 'depth',
+} as const;
+
+/** Step one's blocks, by field: who (the one select), a new person's institution and role, when, how long, the next step. */
+export const LOG_STEP_ONE_BLOCK = {
+  who: LOG_BLOCK.existingPerson,
+  institution: LOG_BLOCK.institution,
+  role: LOG_BLOCK.role,
+  metOn: LOG_BLOCK.metOn,
+  duration: LOG_BLOCK.duration,
+  nextStepKind: LOG_BLOCK.nextStepKind,
+  nextStepDue: LOG_BLOCK.nextStepDue,
+  nextStepNote: LOG_BLOCK.nextStepNote,
+} as const;
+
+/** Step two's blocks, by field: what I learned. */
+export const LOG_LEARNED_BLOCK = {
+  setting: LOG_BLOCK.setting,
+  needs: LOG_BLOCK.needs,
+  meaning: LOG_BLOCK.meaning,
+  stories: LOG_BLOCK.stories,
+  values: LOG_BLOCK.values,
+  mutual: LOG_BLOCK.mutual,
+  listening: LOG_BLOCK.listening,
+  continue: LOG_BLOCK.continue,
+  depth: LOG_BLOCK.depth,
 } as const;
 
 export const REFLECT_BLOCK = {
@@ -52,7 +94,15 @@ export const ACTION = {
   reflectNow: 'reflect_now',
   openOneToOne: 'open_one_to_one',
   listPage: 'list_page',
+  /** Opens step two of the log ("what I learned") for a one-to-one; value: its id. */
+  openLearned: 'open_learned',
 } as const;
+
+/**
+ * The log modal's own actions, one listener: a choice in the "who" select (dispatch_action; a new
+ * person brings the institution and role fields) and the "what I learned" button.
+ */
+export const LOG_ACTIONS = /^(person_search|open_learned)$/;
 
 /**
  * Home tab and `/onetoone people` controls: every id starts with `home_` or `people_`, so one
@@ -138,6 +188,22 @@ export const RETENTION_ACTIONS = /^retention_(confirm|cancel|export)$/;
  */
 export const NUDGE_ACTION_PREFIX = 'nudge:';
 export const NUDGE_ACTIONS = /^nudge:([a-z_]+):([a-z0-9_]+)$/;
+/**
+ * The nudge DM's link to the app's Home tab: a url button, which Slack still reports to the app
+ * (it must be acknowledged); the nudge listener acks it and does nothing else. `home` is no kind.
+ */
+export const NUDGE_HOME_KIND = 'home';
+export const NUDGE_HOME_ACTION = `${NUDGE_ACTION_PREFIX}${NUDGE_HOME_KIND}:open`;
+
+/** `/onetoone settings`: the modal and its blocks (issue 9). */
+export const SETTINGS_CALLBACK = 'oto_settings';
+export const SETTINGS_BLOCK = {
+  workingDays: 'settings_days',
+  dailySummary: 'settings_summary',
+  allOn: 'settings_nudges',
+  kinds: 'settings_kinds',
+  pauseUntil: 'settings_pause',
+} as const;
 
 /**
  * A listening campaign's report (issue 11). Every id starts with `campaign_report_`, so one
@@ -151,7 +217,90 @@ export const CAMPAIGN_REPORT_ACTION = {
   post: 'campaign_report_post',
   /** conversations_select: posts the report to the chosen channel (administrators). */
   postTo: 'campaign_report_post_to',
+  /** Exports one campaign's report (from the list of several to choose from). */
+  exportOne: 'campaign_report_export',
 } as const;
-export const CAMPAIGN_REPORT_ACTIONS = /^campaign_report_(open|post|post_to)$/;
+export const CAMPAIGN_REPORT_ACTIONS = /^campaign_report_(open|post|post_to|export)$/;
 /** The modal the mid-point nudge's button opens: the report as it stands (read-only). */
 export const CAMPAIGN_REPORT_CALLBACK = 'campaign_report_modal';
+
+/** `/onetoone campaign new|edit`: the campaign modal (private_metadata: the campaign id when editing). */
+export const CAMPAIGN_CALLBACK = 'campaign_form';
+export const CAMPAIGN_BLOCK = {
+  name: 'campaign_name',
+  question: 'campaign_question',
+  startsOn: 'campaign_starts',
+  endsOn: 'campaign_ends',
+  channel: 'campaign_channel',
+  members: 'campaign_members',
+  target: 'campaign_target',
+  minCount: 'campaign_min_count',
+  themes: 'campaign_themes',
+} as const;
+
+/**
+ * The campaign fields of the log and house-meeting modals. "Themes I heard" is one block; the
+ * other theme, the quote, its theme and the consent are one block each per campaign offered:
+ * `<prefix><campaign id>`.
+ */
+export const CAMPAIGN_FIELD_BLOCK = {
+  themes: 'cmp_themes',
+  otherPrefix: 'cmp_other:',
+  quotePrefix: 'cmp_quote:',
+  quoteThemePrefix: 'cmp_qtheme:',
+  consentPrefix: 'cmp_consent:',
+} as const;
+/** The consent checkbox's one option value. */
+export const CAMPAIGN_CONSENT_VALUE = 'consented';
+
+/** `/onetoone house-meeting` (and the Home tab's button): the modal and its blocks. */
+export const HOUSE_MEETING_CALLBACK = 'house_meeting_form';
+export const HOUSE_MEETING_BLOCK = {
+  heldOn: 'hm_held_on',
+  host: 'hm_host',
+  hostUser: 'hm_host_user',
+  hostPerson: 'hm_host_person',
+  place: 'hm_place',
+  attendance: 'hm_attendance',
+  attendees: 'hm_attendees',
+  newAttendees: 'hm_new_attendees',
+  wantsOneToOne: 'hm_wants',
+  newWantsOneToOne: 'hm_new_wants',
+  campaign: 'hm_campaign',
+} as const;
+/** The Home tab's "Log a house meeting" button (no value). */
+export const HOUSE_MEETING_HOME_ACTION = 'house_meeting_open';
+
+/** `/onetoone import`: the modal with the file input (one block, ACTION.input). */
+export const IMPORT_CALLBACK = 'oto_import';
+export const IMPORT_BLOCK = { files: 'import_files' } as const;
+/** The dry run's buttons in the organiser's DM; value: the pending import's id. */
+export const IMPORT_ACTION = {
+  apply: 'import_apply',
+  cancel: 'import_cancel',
+} as const;
+export const IMPORT_ACTIONS = /^import_(apply|cancel)$/;
+
+/** `/onetoone campaign` list buttons for administrators; value: the campaign id. */
+export const CAMPAIGN_ACTION = {
+  edit: 'campaign_admin_edit',
+  close: 'campaign_admin_close',
+} as const;
+export const CAMPAIGN_ADMIN_ACTIONS = /^campaign_admin_(edit|close)$/;
+
+/** A lead organiser's view (issue 12): the invitation's answers, shared reflections, agenda points. */
+export const LEAD_ACTION = {
+  accept: 'lead_accept',
+  decline: 'lead_decline',
+  /** The lead opens the reflections an organiser shared (value: the organiser's id). */
+  readShared: 'lead_read_shared',
+  /** The organiser shares one reflection (value: its one-to-one's id). */
+  shareReflection: 'lead_share_reflection',
+  /** The organiser stops sharing one reflection (value: the reflection's id). */
+  unshareReflection: 'lead_unshare_reflection',
+  /** The organiser adds their points to an evaluation (value: share id|evaluation date). */
+  addPoints: 'lead_add_points',
+} as const;
+export const LEAD_ACTIONS = /^lead_(accept|decline|read_shared|share_reflection|unshare_reflection|add_points)$/;
+export const LEAD_CALLBACK = { points: 'lead_agenda_points', shared: 'lead_shared_reflections' } as const;
+export const LEAD_BLOCK = { points: 'lead_points' } as const;

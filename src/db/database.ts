@@ -5,6 +5,7 @@ import type SQLiteDriver from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type PgDriver from 'pg';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /*
  * Each driver is loaded only when its database is opened: `pg` alone adds ~15 MB to a process,
@@ -66,5 +67,5 @@ function openSqlite(url: string): Db {
   // Up to 64 MiB of page cache (SQLite's default is 2 MiB): the weekly digest reads an 8-week
   // window of a large team's rows, and under 100 ms needs those pages in memory.
   sqlite.pragma('cache_size = -65536');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }

@@ -1,6 +1,7 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { HouseMeetingHostKind, QuoteSourceKind } from '../domain/campaign.js';
 import type { IntroductionStatus } from '../domain/introduction.js';
+import type { LeadAccessKind, LeadShareStatus } from '../domain/lead.js';
 import type { ContinueChoice, Depth, ListeningShare, NextStepKind } from '../domain/one-to-one.js';
 import type { InstitutionType, RelationshipStage } from '../domain/relationship.js';
 
@@ -42,6 +43,8 @@ export interface InstitutionsTable {
   created_at: string;
   /** Team-wide, set by any organiser; null until someone says. */
   type: InstitutionType | null;
+  /** Date of the first one-to-one anyone logged there (migration 0600, kept on write). */
+  first_met_on: Defaulted<string | null>;
 }
 
 export interface PeopleTable {
@@ -61,6 +64,12 @@ export interface PeopleTable {
   stage_override: RelationshipStage | null;
   created_at: string;
   updated_at: string;
+  /** Facts kept on write for the digest (migration 0600): the first and second one-to-one's dates… */
+  first_met_on: Defaulted<string | null>;
+  second_met_on: Defaulted<string | null>;
+  /** …and when an introduction or an action step with them was first marked done (instants). */
+  introduced_at: Defaulted<string | null>;
+  action_at: Defaulted<string | null>;
 }
 
 export interface OneToOnesTable {
@@ -87,6 +96,50 @@ export interface OneToOnesTable {
   updated_at: string;
   /** The organiser said it needs no reflection, from the Home tab (migration 0500): off the waiting list. */
   reflection_dismissed_at: Defaulted<string | null>;
+  /** How deep we went, from step two of the log (migration 0350); older records have it on their reflection. */
+  depth: Defaulted<Depth | null>;
+  /** The person's institution when met (migration 0600, set on write): institutions reached. */
+  institution_id: Defaulted<string | null>;
+}
+
+/** The weekly goal in force from a week on (migration 0600): each week is judged by its own. */
+export interface GoalHistoryTable {
+  team_id: string;
+  user_id: string;
+  /** Monday (the organiser's local date) the goal applies from; '0001-01-01': since always. */
+  from_week: string;
+  weekly_goal: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An organiser's one-to-ones of one week, added up on write (migration 0600) for the digest. */
+export interface OneToOneWeeksTable {
+  team_id: string;
+  organiser_id: string;
+  /** Monday of the met_on dates counted. */
+  week_start: string;
+  held: number;
+  minutes: number;
+  /** With a next step agreed (any kind but none). */
+  steps_agreed: number;
+  updated_at: string;
+}
+
+/** The workspace's member directory, read with users.list, for the log's "who" field (migration 0350). */
+export interface SlackMembersTable {
+  team_id: string;
+  user_id: string;
+  name: string;
+  name_key: string;
+  updated_at: string;
+}
+
+/** When a workspace's member directory was last read, and who is reading it (migration 0350). */
+export interface SlackMemberSyncsTable {
+  team_id: string;
+  claimed_at: string | null;
+  synced_at: string | null;
 }
 
 export interface ReflectionsTable {
@@ -199,6 +252,8 @@ export interface DigestLedgerTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The trend picture in the post's thread (migration 0600): null, claimed, uploaded or failed. */
+  picture_status: Defaulted<string | null>;
 }
 
 export type NudgeStatus = 'claimed' | 'sent' | 'failed';
@@ -383,6 +438,8 @@ export interface CampaignThemesTable {
   position: number;
   /** Taken off the list by an edit: no longer offered; what was heard stays counted. */
   archived_at: string | null;
+  /** null: on the list. Set: typed as "another theme" by this visitor, offered to them only. */
+  added_by: string | null;
   created_at: string;
 }
 
@@ -458,6 +515,92 @@ export interface CampaignQuotesTable {
   updated_at: string;
 }
 
+export type ImportStatus = 'pending' | 'applied' | 'cancelled' | 'expired';
+
+/** A `/onetoone import` dry run until Import or Cancel (issue 12); `plan` is cleared after. */
+export interface ImportsTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  status: ImportStatus;
+  /** JSON of the rows to create (the organiser's private text); null once finished. */
+  plan: string | null;
+  /** SHA-256 (hex) of the files' bytes. */
+  files_hash: string;
+  /** JSON counts only. */
+  counts: string | null;
+  created_at: string;
+  expires_at: string;
+  finished_at: string | null;
+}
+
+/** A lead organiser invited by an organiser to see their counts (issue 12, migration 0900). */
+export interface LeadSharesTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  lead_id: string;
+  status: LeadShareStatus;
+  invited_at: string;
+  /** Since when the lead sees the figures (the latest acceptance). */
+  accepted_at: string | null;
+  /** When it was declined or stopped. */
+  ended_at: string | null;
+  /** The weekly evaluation: ISO weekday (1 Monday … 7 Sunday), HH:MM in eval_time_zone. */
+  eval_weekday: number | null;
+  eval_time: string | null;
+  eval_time_zone: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every time a lead was shown an organiser's figures: who, when, what. No figures, no text. */
+export interface LeadAccessLogTable {
+  id: string;
+  team_id: string;
+  organiser_id: string;
+  lead_id: string;
+  what: LeadAccessKind;
+  at: string;
+}
+
+/** A reflection the organiser chose to share with one lead (read-only for them; revocable). */
+export interface LeadSharedReflectionsTable {
+  team_id: string;
+  organiser_id: string;
+  lead_id: string;
+  reflection_id: string;
+  shared_at: string;
+}
+
+/** The organiser's own points for one evaluation, written for the lead. */
+export interface LeadAgendaPointsTable {
+  team_id: string;
+  share_id: string;
+  eval_on: string;
+  points: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The agenda DM to each of a pair for one evaluation, claimed before sending. */
+export interface LeadAgendaLedgerTable {
+  id: string;
+  team_id: string;
+  share_id: string;
+  eval_on: string;
+  recipient: 'organiser' | 'lead';
+  status: 'claimed' | 'sent' | 'failed';
+  claim_token: string;
+  claimed_at: string;
+  attempts: Defaulted<number>;
+  channel: string | null;
+  ts: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   retention_notices: RetentionNoticesTable;
@@ -466,6 +609,8 @@ export interface Database {
   people: PeopleTable;
   one_to_ones: OneToOnesTable;
   reflections: ReflectionsTable;
+  goal_history: GoalHistoryTable;
+  one_to_one_weeks: OneToOneWeeksTable;
   digest_subscriptions: DigestSubscriptionsTable;
   digest_ledger: DigestLedgerTable;
   introductions: IntroductionsTable;
@@ -478,6 +623,7 @@ export interface Database {
   installations: InstallationsTable;
   installation_audit: InstallationAuditTable;
   oauth_states: OAuthStatesTable;
+  imports: ImportsTable;
   campaigns: CampaignsTable;
   campaign_admins: CampaignAdminsTable;
   campaign_members: CampaignMembersTable;
@@ -488,6 +634,13 @@ export interface Database {
   house_meeting_themes: HouseMeetingThemesTable;
   house_meeting_follow_ups: HouseMeetingFollowUpsTable;
   campaign_quotes: CampaignQuotesTable;
+  slack_members: SlackMembersTable;
+  slack_member_syncs: SlackMemberSyncsTable;
+  lead_shares: LeadSharesTable;
+  lead_access_log: LeadAccessLogTable;
+  lead_shared_reflections: LeadSharedReflectionsTable;
+  lead_agenda_points: LeadAgendaPointsTable;
+  lead_agenda_ledger: LeadAgendaLedgerTable;
 }
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;

@@ -30,6 +30,8 @@ export interface ExportedOneToOne {
   nextStepDoneAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** How deep we went, from step two of the log (older records have it on their reflection). */
+  depth: Depth | null;
 }
 
 export interface ExportedReflection {

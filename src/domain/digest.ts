@@ -1,5 +1,5 @@
 import type { Weekday } from '../config.js';
-import type { NextStepKind } from './one-to-one.js';
+import type { CampaignDigestSection } from './campaign-report.js';
 import { PRACTICE_MINUTES } from './one-to-one.js';
 import { addDays, type IsoDate, isValidTimeZone, localDate, weekStart, zonedTimeToInstant } from './time.js';
 
@@ -21,8 +21,6 @@ export const DIGEST_WEEKDAYS: readonly Weekday[] = [
 
 /** Weeks in the digest's chart, the reported week last. */
 export const DIGEST_CHART_WEEKS = 8;
-/** A reflection counts towards the rate when written within this long of logging. */
-export const REFLECTION_WINDOW_MS = 48 * 60 * 60 * 1000;
 
 export interface DigestSchedule {
   day: Weekday;
@@ -138,79 +136,154 @@ export function weekInstants(start: IsoDate, timeZone: string): { from: Date; to
   };
 }
 
-/** One of last week's one-to-ones, as the digest sees it: no text, no person. */
-export interface DigestWeekRow {
-  organiserId: string;
-  metOn: IsoDate;
-  durationMinutes: number;
-  nextStepKind: NextStepKind;
-  /** When it was logged (ISO instant). */
-  createdAt: string;
-  /** When its reflection was written, or null. */
-  reflectedAt: string | null;
-  /** Its row id and person's id: only to tell first meetings apart, never shown. */
-  id: string;
-  personId: string;
-  /** True when the organiser met that person on an earlier day (before this one-to-one's date). */
-  metOnEarlierDay: boolean;
-  institutionId: string | null;
-}
-
-export interface DigestInput {
-  weekStart: IsoDate;
-  timeZone: string;
-  /** The team: channel members who are organisers, with their own weekly goals. */
-  organisers: { userId: string; weeklyGoal: number }[];
-  /** Last week's one-to-ones of those organisers. */
-  weekRows: DigestWeekRow[];
-  /** One-to-ones per met_on date over the chart's weeks. */
-  dailyCounts: { metOn: IsoDate; held: number }[];
-  nextStepsCompleted: number;
-  nextStepsOverdue: number;
-  /** Names of institutions the team reached last week that were first named in the workspace then. */
-  newInstitutions: string[];
-  /** Introductions the team's organisers brokered between leaders (issue 5); counts only. */
-  brokeredIntroductions?: BrokeredIntroductions;
-}
-
-/** Introductions made last week (and how many across institutions), and "They met" answers. */
+/** Introductions between leaders made last week (and how many across institutions), and "They met" answers. */
 export interface BrokeredIntroductions {
   agreed: number;
   acrossInstitutions: number;
   happened: number;
 }
 
+/**
+ * No figure about members below this many is shown in a channel: "0 of 3 members held at least
+ * one" points at people. Below it, the digest speaks of the team's work only, and names nobody.
+ */
+export const MIN_MEMBERS_SHOWN = 5;
+
+/** One organiser's totals for one week (the digest's per-week facts, kept on write). */
+export interface OrganiserWeek {
+  organiserId: string;
+  /** Monday of the week. */
+  weekStart: IsoDate;
+  held: number;
+  minutes: number;
+  /** With a next step agreed (any kind but none). */
+  stepsAgreed: number;
+}
+
+/** What the log says of one person, as dates and instants: enough to tell their stage at a moment. */
+export interface PersonMilestones {
+  firstMetOn: IsoDate | null;
+  secondMetOn: IsoDate | null;
+  /** When an introduction step with them was first marked done (ISO instant). */
+  introducedAt: string | null;
+  /** When an action step with them was first marked done (ISO instant). */
+  actionAt: string | null;
+}
+
+/** People who moved up a stage last week, by the stage they reached (counted once, at the highest). */
+export interface StageMoves {
+  metAgain: number;
+  introduced: number;
+  action: number;
+}
+
+/** A week's bounds in both forms: local dates for meetings, instants for what was marked done. */
+export interface WeekBounds {
+  fromDate: IsoDate;
+  toDate: IsoDate;
+  fromInstant: string;
+  toInstant: string;
+}
+
+/** 0 not met, 1 met once, 2 met again, 3 introduced to others, 4 took part in an action. */
+function rankAt(p: PersonMilestones, beforeDate: (d: IsoDate) => boolean, beforeInstant: (i: string) => boolean) {
+  if (p.actionAt !== null && beforeInstant(p.actionAt)) return 4;
+  if (p.introducedAt !== null && beforeInstant(p.introducedAt)) return 3;
+  if (p.secondMetOn !== null && beforeDate(p.secondMetOn)) return 2;
+  if (p.firstMetOn !== null && beforeDate(p.firstMetOn)) return 1;
+  return 0;
+}
+
+/**
+ * People who moved up the stages during the week, as the log shows them (met again, introduced
+ * to others, took part in an action): a person already met before the week whose stage at its
+ * end is higher than at its start, counted once at the stage reached. Someone first met that
+ * week is a new relationship, not a move. The caller leaves out people whose stage the organiser
+ * set by hand (a correction has no date to place it in a week).
+ */
+export function countStageMoves(people: readonly PersonMilestones[], week: WeekBounds): StageMoves {
+  const moves: StageMoves = { metAgain: 0, introduced: 0, action: 0 };
+  for (const p of people) {
+    const start = rankAt(
+      p,
+      (d) => d < week.fromDate,
+      (i) => i < week.fromInstant,
+    );
+    const end = rankAt(
+      p,
+      (d) => d <= week.toDate,
+      (i) => i < week.toInstant,
+    );
+    if (start === 0 || end <= start) continue;
+    if (end === 4) moves.action++;
+    else if (end === 3) moves.introduced++;
+    else moves.metAgain++;
+  }
+  return moves;
+}
+
+/** What the digest's queries add up to for one team and week; counts, ids and places only. */
+export interface DigestFigures {
+  weekStart: IsoDate;
+  timeZone: string;
+  /** The team: channel members who have logged a one-to-one and were not paused that week, with the goal in force then. */
+  organisers: { userId: string; weeklyGoal: number }[];
+  /** Their totals per week over the chart's weeks (weeks with none may be left out). */
+  weeks: OrganiserWeek[];
+  /** Monday of the team's first week of use (first one-to-one, or first use of the bot), or null. */
+  firstWeek: IsoDate | null;
+  /** People first met last week. */
+  newRelationships: number;
+  stageMoves: StageMoves;
+  /** Distinct institutions met last week. */
+  institutionsReached: number;
+  /** Names of the institutions reached last week that nobody in the workspace had met before. */
+  newInstitutions: string[];
+  /** Reflections written last week. */
+  reflections: number;
+  nextStepsCompleted: number;
+  /** Next steps due in the chart's weeks, up to the end of last week, still open. */
+  nextStepsStillOpen: number;
+  introductions: BrokeredIntroductions;
+}
+
 export type LengthVerdict = 'short' | 'practice' | 'long';
+
+/** Members who held at least one one-to-one, in words that point at nobody (memberLine). */
+export interface MemberLine {
+  active: number;
+  /** The team's size, when the members without one are none or many enough not to point at anyone. */
+  of?: number;
+  /** Everyone in the team held at least one. */
+  everyone: boolean;
+}
 
 export interface DigestSummary {
   weekStart: IsoDate;
   weekEnd: IsoDate;
   timeZone: string;
-  members: number;
+  /** Someone in the channel has logged a one-to-one (and is not paused): there is a team to speak of. */
+  hasTeam: boolean;
   held: number;
   previousWeek: number;
-  goalSum: number;
-  /** Oldest first; the reported week last. */
+  /** Oldest first, the reported week last; from the team's first week of use, at most 8. */
   weeks: { start: IsoDate; held: number }[];
-  activeMembers: number;
-  /** Slack ids of organisers who met their own goal last week: celebrated by name. */
+  /** null when the counts would point at someone (MIN_MEMBERS_SHOWN). */
+  members: MemberLine | null;
+  /** Slack ids of organisers who met that week's own goal, celebrated by name; none in a small team. */
   goalMet: string[];
   newRelationships: number;
   deepening: number;
+  stageMoves: StageMoves;
   institutionsReached: number;
   newInstitutions: string[];
-  nextSteps: { agreed: number; completed: number; overdue: number; introductions: number };
-  /** Share of last week's one-to-ones reflected within 48 hours; null when none were held. */
-  reflectionRate: number | null;
+  introductions: BrokeredIntroductions;
+  reflections: number;
+  nextSteps: { agreed: number; completed: number; stillOpen: number };
   averageMinutes: number | null;
   lengthVerdict: LengthVerdict | null;
-  brokeredIntroductions?: BrokeredIntroductions;
-}
-
-export function reflectedInTime(createdAt: string, reflectedAt: string | null): boolean {
-  if (!reflectedAt) return false;
-  const gap = Date.parse(reflectedAt) - Date.parse(createdAt);
-  return gap <= REFLECTION_WINDOW_MS;
+  /** The channel's listening campaign in that week (issue 11), if any: counts and shown themes only. */
+  campaign?: CampaignDigestSection;
 }
 
 export function lengthVerdict(averageMinutes: number): LengthVerdict {
@@ -220,121 +293,94 @@ export function lengthVerdict(averageMinutes: number): LengthVerdict {
 }
 
 /**
- * New relationships: one-to-ones that are someone's first. A person met on an earlier day is not
- * new; of several first-day meetings with one person (logged twice the same day), only the one
- * logged first counts (then by id, for a tie). Those all fall in the same week, so this needs no
- * more than the week's rows.
+ * How many members held at least one, said so that it points at nobody: nothing at all when the
+ * team or the count is below MIN_MEMBERS_SHOWN; the team's size only when everyone held one or
+ * when those who did not are MIN_MEMBERS_SHOWN or more.
  */
-export function countFirstMeetings(rows: readonly DigestWeekRow[]): number {
-  const firsts = new Map<string, DigestWeekRow>();
-  for (const r of rows) {
-    if (r.metOnEarlierDay) continue;
-    const seen = firsts.get(r.personId);
-    const earlier =
-      !seen ||
-      r.metOn < seen.metOn ||
-      (r.metOn === seen.metOn &&
-        (r.createdAt < seen.createdAt || (r.createdAt === seen.createdAt && r.id < seen.id)));
-    if (earlier) firsts.set(r.personId, r);
-  }
-  return firsts.size;
+export function memberLine(members: number, active: number): MemberLine | null {
+  if (members < MIN_MEMBERS_SHOWN || active < MIN_MEMBERS_SHOWN) return null;
+  const without = members - active;
+  if (without === 0) return { active, of: members, everyone: true };
+  return without >= MIN_MEMBERS_SHOWN ? { active, of: members, everyone: false } : { active, everyone: false };
 }
 
-/**
- * What last week's one-to-ones add up to, before the chart and the counts read apart: what
- * summariseDigest derives from the rows, and what the digest's read path (src/services/digest.ts)
- * aggregates in SQL instead of fetching every row.
- */
-export interface DigestWeekFigures {
-  held: number;
-  /** One-to-ones held per organiser (those with none may be left out). */
-  heldBy: ReadonlyMap<string, number>;
-  totalMinutes: number;
-  /** Distinct institutions reached. */
-  institutionsReached: number;
-  newRelationships: number;
-  /** With a next step agreed (any kind but none), and of those, introductions. */
-  agreed: number;
-  introductions: number;
-  /** Reflected within REFLECTION_WINDOW_MS of being logged. */
-  reflectedInTime: number;
+/** The first Monday the chart shows: the team's first week of use, at most DIGEST_CHART_WEEKS back. */
+export function chartStart(reported: IsoDate, firstWeek: IsoDate | null): IsoDate | null {
+  if (firstWeek === null || firstWeek > reported) return null;
+  const earliest = addDays(reported, -7 * (DIGEST_CHART_WEEKS - 1));
+  return firstWeek > earliest ? firstWeek : earliest;
 }
 
-/** The week's figures from its rows. */
-export function weekFigures(rows: readonly DigestWeekRow[]): DigestWeekFigures {
-  const heldBy = new Map<string, number>();
-  for (const r of rows) heldBy.set(r.organiserId, (heldBy.get(r.organiserId) ?? 0) + 1);
-  return {
-    held: rows.length,
-    heldBy,
-    totalMinutes: rows.reduce((s, r) => s + r.durationMinutes, 0),
-    institutionsReached: new Set(rows.map((r) => r.institutionId).filter((id): id is string => id !== null))
-      .size,
-    newRelationships: countFirstMeetings(rows),
-    agreed: rows.filter((r) => r.nextStepKind !== 'none').length,
-    introductions: rows.filter((r) => r.nextStepKind === 'introduction').length,
-    reflectedInTime: rows.filter((r) => reflectedInTime(r.createdAt, r.reflectedAt)).length,
-  };
-}
-
-/** Adds last week's rows up into the digest's figures. */
-export function summariseDigest(input: DigestInput): DigestSummary {
-  const { weekRows, ...rest } = input;
-  return summariseDigestFigures({ ...rest, week: weekFigures(weekRows) });
-}
-
-/** The digest from the week's figures (DigestInput with the rows already added up). */
-export function summariseDigestFigures(
-  input: Omit<DigestInput, 'weekRows'> & { week: DigestWeekFigures },
-): DigestSummary {
-  const { weekStart: start, week } = input;
+/** The digest from its figures: totals, the chart, and what may be said of members. */
+export function summariseDigest(input: DigestFigures): DigestSummary {
+  const { weekStart: start } = input;
   const weekEnd = addDays(start, 6);
-  const chartStart = addDays(start, -7 * (DIGEST_CHART_WEEKS - 1));
-  const weeks = Array.from({ length: DIGEST_CHART_WEEKS }, (_, i) => ({
-    start: addDays(chartStart, 7 * i),
-    held: 0,
-  }));
-  for (const d of input.dailyCounts) {
-    const week = weeks.find((w) => d.metOn >= w.start && d.metOn <= addDays(w.start, 6));
-    if (week) week.held += d.held;
+  const team = new Set(input.organisers.map((o) => o.userId));
+  const rows = input.weeks.filter((w) => team.has(w.organiserId));
+  const heldIn = (week: IsoDate) => rows.filter((w) => w.weekStart === week).reduce((s, w) => s + w.held, 0);
+
+  const first = chartStart(start, input.firstWeek);
+  const weeks: { start: IsoDate; held: number }[] = [];
+  if (first !== null) {
+    for (let w = first; w <= start; w = addDays(w, 7)) weeks.push({ start: w, held: heldIn(w) });
   }
 
-  const goalMet = input.organisers
-    .filter((o) => {
-      const held = week.heldBy.get(o.userId) ?? 0;
-      return held > 0 && held >= o.weeklyGoal;
-    })
-    .map((o) => o.userId)
-    .sort();
+  const thisWeek = rows.filter((w) => w.weekStart === start);
+  const held = thisWeek.reduce((s, w) => s + w.held, 0);
+  const minutes = thisWeek.reduce((s, w) => s + w.minutes, 0);
+  const heldBy = new Map<string, number>();
+  for (const w of thisWeek) heldBy.set(w.organiserId, (heldBy.get(w.organiserId) ?? 0) + w.held);
 
-  const averageMinutes = week.held ? week.totalMinutes / week.held : null;
+  const members = input.organisers.length;
+  const goalMet =
+    members >= MIN_MEMBERS_SHOWN
+      ? input.organisers
+          .filter((o) => {
+            const mine = heldBy.get(o.userId) ?? 0;
+            return mine > 0 && mine >= o.weeklyGoal;
+          })
+          .map((o) => o.userId)
+          .sort()
+      : [];
+  const active = input.organisers.filter((o) => (heldBy.get(o.userId) ?? 0) > 0).length;
+  const averageMinutes = held ? minutes / held : null;
+  const newRelationships = Math.min(input.newRelationships, held);
 
   return {
     weekStart: start,
     weekEnd,
     timeZone: input.timeZone,
-    members: input.organisers.length,
-    held: week.held,
-    previousWeek: weeks.at(-2)?.held ?? 0,
-    goalSum: input.organisers.reduce((s, o) => s + o.weeklyGoal, 0),
+    hasTeam: members > 0,
+    held,
+    previousWeek: heldIn(addDays(start, -7)),
     weeks,
-    activeMembers: input.organisers.filter((o) => (week.heldBy.get(o.userId) ?? 0) > 0).length,
+    members: memberLine(members, active),
     goalMet,
-    newRelationships: week.newRelationships,
-    deepening: week.held - week.newRelationships,
-    institutionsReached: week.institutionsReached,
+    newRelationships,
+    deepening: held - newRelationships,
+    stageMoves: input.stageMoves,
+    institutionsReached: input.institutionsReached,
     newInstitutions: [...input.newInstitutions].sort((a, b) => a.localeCompare(b, 'en')),
+    introductions: input.introductions,
+    reflections: input.reflections,
     nextSteps: {
-      agreed: week.agreed,
+      agreed: thisWeek.reduce((s, w) => s + w.stepsAgreed, 0),
       completed: input.nextStepsCompleted,
-      overdue: input.nextStepsOverdue,
-      introductions: week.introductions,
+      stillOpen: input.nextStepsStillOpen,
     },
-    reflectionRate: week.held ? week.reflectedInTime / week.held : null,
     averageMinutes,
     lengthVerdict: averageMinutes === null ? null : lengthVerdict(averageMinutes),
-    ...(input.brokeredIntroductions ? { brokeredIntroductions: input.brokeredIntroductions } : {}),
   };
+}
+
+/** What the trend picture says around its bars (digestPictureWords in src/views/digest.ts). */
+export interface DigestPictureWords {
+  title: string;
+  filename: string;
+  /** The thread reply's line with the picture. */
+  comment: string;
+  /** Each week's name under its bar, oldest first (one per week of DigestSummary.weeks). */
+  labels: string[];
 }
 
 // ---- the digest's use cases: what each one answers (the views take these directly) ----------

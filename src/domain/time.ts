@@ -171,11 +171,15 @@ export function lastWeeks(date: IsoDate, count: number): { start: IsoDate; end: 
 }
 
 /** "Mon 3 Mar" style, for messages; a date, so no time zone is involved. */
+// Built once: toLocaleDateString builds a formatter on every call (~0.3 ms; a nudge tick formats
+// tens of thousands of dates).
+const shortDate = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+
 export function formatDate(date: IsoDate): string {
-  return toUtcDate(date).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
+  return shortDate.format(toUtcDate(date));
 }

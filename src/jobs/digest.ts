@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.js';
-import { type DigestSchedule, digestTiming } from '../domain/digest.js';
+import { type DigestSchedule, type DigestSummary, digestTiming } from '../domain/digest.js';
 import { newId } from '../domain/keys.js';
 import { slackErrorCode } from '../errors.js';
+import type { PostedMessage } from '../ports/slack.js';
 import {
   claimLedgerEntry,
   findLedgerEntry,
@@ -10,9 +11,14 @@ import {
   markLedgerSent,
 } from '../repositories/digest-ledger.js';
 import { listAllSubscriptions } from '../repositories/digest-subscriptions.js';
-import { buildDigest, digestSchedule } from '../services/digest.js';
+import {
+  buildDigest,
+  type DigestPictureOutcome,
+  digestSchedule,
+  sendDigestPicture,
+} from '../services/digest.js';
 import { withSendDeadline } from '../slack/port/rate-limits.js';
-import { digestMessage } from '../views/digest.js';
+import { digestMessage, digestPictureWords } from '../views/digest.js';
 import { JOB_CALL_MAX_MS } from './client.js';
 import { forEachWorkspace, groupByServedWorkspace, jobClock } from './per-workspace.js';
 import type { Job, OutgoingMessage } from './types.js';
@@ -49,6 +55,7 @@ export const digestJob: Job = {
       failed: 0,
       previewed: 0,
       unserved: 0,
+      pictures: 0,
     };
     const messages: OutgoingMessage[] = [];
     const clock = jobClock(now);
@@ -109,7 +116,8 @@ export const digestJob: Job = {
         }
 
         const outcome = await postOnce(deps, key, schedule.timeZone, clock);
-        counts[outcome]++;
+        counts[outcome.result]++;
+        if (outcome.picture === 'uploaded') counts.pictures++;
       },
       () => {
         counts.unserved++;
@@ -124,7 +132,7 @@ async function postOnce(
   key: LedgerKey,
   timeZone: string,
   clock: () => Date,
-): Promise<'posted' | 'failed' | 'busy'> {
+): Promise<{ result: 'posted' | 'failed' | 'busy'; picture?: DigestPictureOutcome }> {
   const token = newId();
   const now = clock();
   const claimed = await claimLedgerEntry(deps.db, key, {
@@ -135,17 +143,17 @@ async function postOnce(
     maxAttempts: DIGEST_MAX_ATTEMPTS,
   });
   // Another instance holds it, or it was sent meanwhile, or it has failed too often.
-  if (!claimed) return 'busy';
+  if (!claimed) return { result: 'busy' };
+  let sent: { summary: DigestSummary; posted: PostedMessage };
   try {
     // No Slack call for this claim starts waiting (for a rate limit) past the point where it
     // could still end within the lease: after that another instance may take the claim over.
-    const result = await withSendDeadline(Date.now() + DIGEST_LEASE_MS - JOB_CALL_MAX_MS, async () => {
+    sent = await withSendDeadline(Date.now() + DIGEST_LEASE_MS - JOB_CALL_MAX_MS, async () => {
       const summary = await buildDigest(deps, key.teamId, key.channelId, key.weekStart, timeZone);
-      return deps.slack.postToChannel(key.teamId, key.channelId, digestMessage(summary));
+      const posted = await deps.slack.postToChannel(key.teamId, key.channelId, digestMessage(summary));
+      return { summary, posted };
     });
-    await markLedgerSent(deps.db, key, token, result.ts || null, clock().toISOString());
-    deps.logger.info('digest posted', { team: key.teamId, channel: key.channelId, week: key.weekStart });
-    return 'posted';
+    await markLedgerSent(deps.db, key, token, sent.posted.ts || null, clock().toISOString());
   } catch (error) {
     const code = slackErrorCode(error);
     await markLedgerFailed(deps.db, key, token, code, clock().toISOString());
@@ -155,6 +163,14 @@ async function postOnce(
       week: key.weekStart,
       code,
     });
-    return 'failed';
+    return { result: 'failed' };
   }
+  deps.logger.info('digest posted', { team: key.teamId, channel: key.channelId, week: key.weekStart });
+  // Once the post is recorded as sent: its trend picture, in the post's thread. The upload has a
+  // claim of its own in the ledger, so no retry of either ever uploads twice.
+  const { summary, posted } = sent;
+  const picture = posted.ts
+    ? await sendDigestPicture(deps, key, posted, summary, digestPictureWords(summary), clock)
+    : 'none';
+  return { result: 'posted', picture };
 }

@@ -1,6 +1,8 @@
-import { cardsFor } from '../services/nudges/cards.js';
+import { dmView } from '../services/nudges/cards.js';
 import {
-  claimNudgeDm,
+  claimAndPrepareNudgeDm,
+  loadNudgeContext,
+  type NudgeContext,
   prepareNudgeDm,
   recordNudgeDmFailed,
   recordNudgeDmSent,
@@ -15,9 +17,16 @@ import type { Job, OutgoingMessage } from './types.js';
 
 /**
  * The nudge tick (every few minutes, config.nudges.cron): finds everything due, and sends each
- * organiser at most one DM a day, in their working hours, claimed in the ledger before sending.
+ * organiser at most one DM a day (its nudges and the daily summary of what they logged), in their
+ * working hours, on their working days, never while paused, claimed in the ledger before sending.
  * A failed send is retried on a later tick. Workspaces are worked through at once, each one's
  * organisers a few at a time, every call paced to that workspace's Slack limits (src/jobs/client.ts).
+ *
+ * At scale (issue 10): each workspace's settings, zones, pauses and day rows are read in one
+ * batch when its first organiser comes up; each organiser's day is claimed before its DM is put
+ * together, so when several instances run the same tick only the claim's winner does the work;
+ * and each instance starts at its own place in the list of workspaces, so they mostly work on
+ * different workspaces and find the others' days already taken in their batch.
  * Run by hand: `npm run nudges -- --now ISO --dry-run`.
  */
 export const nudgesJob: Job = {
@@ -32,27 +41,39 @@ export const nudgesJob: Job = {
     const { groups, unserved } = await groupByServedWorkspace(deps, due, (org) => org.teamId);
     counts.unserved = unserved;
 
-    const one = async (org: DueOrganiser) => {
-      const prepared = await prepareNudgeDm(deps, org, now, dryRun);
+    const contexts = new Map<string, Promise<NudgeContext>>();
+    const contextFor = (teamId: string): Promise<NudgeContext> => {
+      let ctx = contexts.get(teamId);
+      if (!ctx) {
+        const users = (groups.get(teamId) ?? []).map((o) => o.userId);
+        ctx = loadNudgeContext(deps, teamId, users, now);
+        contexts.set(teamId, ctx);
+      }
+      return ctx;
+    };
+
+    const dry = async (org: DueOrganiser) => {
+      const prepared = await prepareNudgeDm(deps, org, now, true, await contextFor(org.teamId));
       if (prepared.status === 'skipped') {
         if (prepared.reason === 'inactive') counts.inactive++;
         else counts.skipped++;
         return;
       }
       const { dm } = prepared;
-      if (dryRun) {
-        const message = nudgeMessage(cardsFor(dm.items));
-        messages.push({ channel: dm.actor.userId, text: message.text, blocks: message.blocks });
-        counts.nudges += dm.items.length;
+      const message = nudgeMessage(await dmView(deps, dm.actor, dm.items, dm.extras));
+      messages.push({ channel: dm.actor.userId, text: message.text, blocks: message.blocks });
+      counts.nudges += dm.items.length;
+    };
+
+    const live = async (org: DueOrganiser) => {
+      const prepared = await claimAndPrepareNudgeDm(deps, org, await contextFor(org.teamId), now, clock);
+      if (prepared.status === 'skipped') {
+        if (prepared.reason === 'inactive') counts.inactive++;
+        else counts.skipped++;
         return;
       }
-      // Stamped when claimed (a lease runs from here), decided at the tick's `now`.
-      const claimed = await claimNudgeDm(deps, dm, clock());
-      if (!claimed) {
-        counts.skipped++;
-        return;
-      }
-      const message = nudgeMessage(cardsFor(claimed.items));
+      const { dm, claimed } = prepared;
+      const message = nudgeMessage(await dmView(deps, dm.actor, claimed.items, claimed.extras));
       try {
         // Posting to the user id opens (or reuses) the DM with the bot. No wait for a rate limit
         // may run past the claim's lease, after which another instance may take it over.
@@ -74,8 +95,8 @@ export const nudgesJob: Job = {
 
     await forEachWorkspace(
       deps,
-      groups,
-      (_teamId, org) => one(org),
+      startAnywhere(groups),
+      (_teamId, org) => (dryRun ? dry(org) : live(org)),
       () => {
         counts.unserved++;
       },
@@ -83,3 +104,13 @@ export const nudgesJob: Job = {
     return dryRun ? { counts, messages } : { counts };
   },
 };
+
+/**
+ * The workspaces in their order, begun at a random one: instances running the same tick then
+ * start apart, rather than all racing for the same organisers' claims.
+ */
+function startAnywhere<T>(groups: Map<string, T[]>): Map<string, T[]> {
+  const entries = [...groups];
+  const at = Math.floor(Math.random() * entries.length);
+  return new Map([...entries.slice(at), ...entries.slice(0, at)]);
+}

@@ -1,3 +1,4 @@
+import { expireImports } from '../services/import.js';
 import { applyRetention } from '../services/retention.js';
 import type { Job } from './types.js';
 
@@ -11,6 +12,8 @@ export const retentionJob: Job = {
   schedule: (config) => config.retention.cron,
   async run({ deps, now, dryRun }) {
     const counts = await applyRetention(deps, now, dryRun);
-    return { counts: { ...counts } };
+    // Import dry runs nobody finished: their plans (private text) go after a day (issue 12).
+    const expiredImports = dryRun ? 0 : await expireImports(deps, now);
+    return { counts: { ...counts, expiredImports } };
   },
 };

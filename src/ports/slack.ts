@@ -1,4 +1,4 @@
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { HomeView, KnownBlock, ModalView } from '@slack/types';
 
 /**
  * The narrow port through which services and jobs talk to Slack: the handful of lookups and
@@ -17,6 +17,12 @@ export interface SlackPort {
    * `user_disabled`, `account_inactive`) comes back with `active: false`.
    */
   userInfo(teamId: string, userId: string, options?: { budgetMs?: number }): Promise<SlackUser | undefined>;
+
+  /**
+   * One page of the workspace's members (users.list), from `cursor` (none: the first page), with
+   * the cursor of the next page when there is one.
+   */
+  listMembers(teamId: string, cursor?: string): Promise<MemberPage>;
 
   /** Whether the bot can read and post in a channel (conversations.info); see ChannelAccess. */
   channelAccess(teamId: string, channelId: string): Promise<ChannelAccess>;
@@ -39,9 +45,46 @@ export interface SlackPort {
   /** Uploads files into the bot's DM with a member, with one comment (files.uploadV2). */
   uploadToDm(teamId: string, userId: string, upload: FileUpload): Promise<void>;
 
+  /**
+   * Uploads one file into a channel the bot is in (for a DM: the im channel from dmChannel), as
+   * its own message or in a thread, with alt text for an image (files.uploadV2).
+   */
+  uploadFile(teamId: string, file: ChannelFileUpload): Promise<void>;
+
   /** Publishes a member's Home tab (views.publish replaces it whole). */
   publishHome(teamId: string, userId: string, view: HomeView): Promise<void>;
+
+  /** Opens a modal for a member's interaction (views.open; a trigger_id lives 3 seconds). */
+  openView(teamId: string, triggerId: string, view: ModalView): Promise<void>;
+
+  /**
+   * The app's id as Slack knows it in this workspace (for a deep link to the app's Home tab),
+   * or undefined when Slack cannot say. Asked once per workspace and remembered.
+   */
+  appId(teamId: string): Promise<string | undefined>;
+
+  /**
+   * Downloads a file shared with the bot (a file object's `url_private_download`) with the team's
+   * bot token, reading at most `maxBytes`. Only Slack's own hosts are fetched (those of the
+   * configured Web API URL): a URL from a payload that names any other host is refused unfetched,
+   * so the bot's token never goes elsewhere and a payload cannot make it fetch an inner address.
+   */
+  downloadFile(teamId: string, url: string, maxBytes: number): Promise<FileDownload>;
 }
+
+export type FileDownload = { ok: true; bytes: Buffer } | { ok: false; reason: FileDownloadRefusal };
+
+/**
+ * Why a download gave nothing: `host_not_allowed` (not a Slack host), `too_large` (over
+ * maxBytes), `not_found` (404/410), `not_authorized` (401/403, or Slack's HTML sign-in page,
+ * which it serves with 200 to a request without a valid token), `failed` (anything else).
+ */
+export type FileDownloadRefusal =
+  | 'host_not_allowed'
+  | 'too_large'
+  | 'not_found'
+  | 'not_authorized'
+  | 'failed';
 
 /**
  * Slack's codes for a member who is gone (users.info, or a DM to them): they get no more DMs
@@ -69,6 +112,12 @@ export interface SlackUser {
   timeZone?: string;
 }
 
+/** A page of users.list: each member's id, name as Slack shows it, and whether they count as a person. */
+export interface MemberPage {
+  members: { userId: string; name: string; isBot: boolean; active: boolean }[];
+  nextCursor?: string;
+}
+
 export type ChannelAccess = 'member' | 'not_in_channel';
 
 export interface SlackMessage {
@@ -85,4 +134,17 @@ export interface PostedMessage {
 export interface FileUpload {
   comment: string;
   files: { bytes: Buffer; filename: string; title: string }[];
+}
+
+export interface ChannelFileUpload {
+  channelId: string;
+  filename: string;
+  content: Buffer;
+  /** What an image shows, for screen readers: at most 1,000 characters (Slack's limit). */
+  altText: string;
+  title: string;
+  /** The message the file is shared with. */
+  initialComment?: string;
+  /** Shares it as a reply in this thread. */
+  threadTs?: string;
 }

@@ -94,3 +94,37 @@ export async function markLedgerFailed(
     .where('status', '=', 'claimed')
     .execute();
 }
+
+/**
+ * Claims the upload of a sent digest's trend picture: only once per digest (picture_status moves
+ * from null to 'claimed' in one conditional write), so a retried or raced run never uploads twice.
+ */
+export async function claimLedgerPicture(db: Kysely<Database>, key: LedgerKey, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('digest_ledger')
+    .set({ picture_status: 'claimed', updated_at: now })
+    .where('team_id', '=', key.teamId)
+    .where('channel_id', '=', key.channelId)
+    .where('week_start', '=', key.weekStart)
+    .where('status', '=', 'sent')
+    .where('picture_status', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** What became of the picture: 'uploaded', or 'failed' (a Slack error code is logged, not stored here). */
+export async function markLedgerPicture(
+  db: Kysely<Database>,
+  key: LedgerKey,
+  status: 'uploaded' | 'failed',
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('digest_ledger')
+    .set({ picture_status: status, updated_at: now })
+    .where('team_id', '=', key.teamId)
+    .where('channel_id', '=', key.channelId)
+    .where('week_start', '=', key.weekStart)
+    .where('picture_status', '=', 'claimed')
+    .execute();
+}

@@ -60,14 +60,21 @@ export async function finishDay(
   token: string,
   status: NudgeDayStatus,
   now: string,
-  extra: { channel?: string; ts?: string; error?: string } = {},
+  extra: { channel?: string; ts?: string; error?: string; extras?: string } = {},
 ): Promise<void> {
   await db
     .updateTable('nudge_days')
     .set({
       status,
       updated_at: now,
-      ...(status === 'sent' ? { sent_at: now, channel: extra.channel ?? null, ts: extra.ts ?? null } : {}),
+      ...(status === 'sent'
+        ? {
+            sent_at: now,
+            channel: extra.channel ?? null,
+            ts: extra.ts ?? null,
+            extras: extra.extras ?? null,
+          }
+        : {}),
       ...(extra.error ? { error: extra.error } : {}),
     })
     .where('team_id', '=', key.teamId)
@@ -104,4 +111,22 @@ export async function skipDay(db: Kysely<Database>, key: DayKey, now: string, er
     })
     .onConflict((oc) => oc.columns(['team_id', 'user_id', 'local_date']).doNothing())
     .execute();
+}
+
+/** When the organiser's last DM went out (through nudge_days_sent_idx), if ever. */
+export async function lastSentAt(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('nudge_days')
+    .select('sent_at')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('sent_at', 'is not', null)
+    .orderBy('sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.sent_at ?? undefined;
 }

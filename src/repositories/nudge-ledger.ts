@@ -50,6 +50,53 @@ export async function claimNudge(
   return claim.held ? claim.id : undefined;
 }
 
+/**
+ * Claims the nudges of one DM at once (ids in `keys` order, undefined where not ours): one
+ * multi-row insert for the keys new to the ledger (the unique key lets one racing instance win
+ * each), then claimNudge's takeover for each key already there (a failed or stale claim).
+ */
+export async function claimNudges(
+  db: Kysely<Database>,
+  keys: readonly NudgeKey[],
+  localDate: string,
+  token: string,
+  now: string,
+  staleBefore: string,
+): Promise<(string | undefined)[]> {
+  if (keys.length === 0) return [];
+  const keyOf = (k: { kind: string; subject_id: string; due_on: string }) =>
+    `${k.kind}\u0000${k.subject_id}\u0000${k.due_on}`;
+  const inserted = await db
+    .insertInto('nudge_ledger')
+    .values(
+      keys.map((k) => ({
+        id: newId(),
+        team_id: k.teamId,
+        user_id: k.userId,
+        kind: k.kind,
+        subject_id: k.subjectId,
+        due_on: k.dueOn,
+        local_date: localDate,
+        status: 'claimed' as const,
+        claim_token: token,
+        claimed_at: now,
+        attempts: 1,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'subject_id', 'due_on']).doNothing())
+    .returning(['id', 'kind', 'subject_id', 'due_on'])
+    .execute();
+  const ids = new Map(inserted.map((r) => [keyOf(r), r.id]));
+  const out: (string | undefined)[] = [];
+  for (const k of keys) {
+    const id = ids.get(keyOf({ kind: k.kind, subject_id: k.subjectId, due_on: k.dueOn }));
+    out.push(id ?? (await claimNudge(db, k, localDate, token, now, staleBefore)));
+  }
+  return out;
+}
+
 export async function finishNudges(
   db: Kysely<Database>,
   ids: string[],
@@ -83,7 +130,7 @@ export async function findLedgerEntry(
     .executeTakeFirst();
 }
 
-/** The nudges one DM carries, in the order they were claimed. */
+/** The nudges one DM carries (the caller puts them in the DM's stable order). */
 export async function listMessageEntries(
   db: Kysely<Database>,
   teamId: string,
@@ -101,8 +148,9 @@ export async function listMessageEntries(
     .where('status', '=', 'sent')
     .where('channel', '=', channel)
     .where('ts', '=', ts)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('kind')
+    .orderBy('due_on')
+    .orderBy('subject_id')
     .execute();
 }
 
@@ -144,4 +192,70 @@ export async function setOutcome(
     .where('outcome', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** The outcome of a nudge sent folded into a line of its DM, not as a card. */
+export const FOLDED = 'folded';
+
+/** Marks claimed nudges with an outcome as they are sent (folded reminders: no card, no button). */
+export async function setOutcomes(
+  db: Kysely<Database>,
+  ids: string[],
+  token: string,
+  outcome: string,
+  now: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('nudge_ledger')
+    .set({ outcome, outcome_at: now, updated_at: now })
+    .where('id', 'in', ids)
+    .where('claim_token', '=', token)
+    .where('outcome', 'is', null)
+    .execute();
+}
+
+/**
+ * The nudges of one kind sent to an organiser as cards (not folded into a line) on the last
+ * `days` local dates that carried that kind before `beforeDate`: the back-off reads whether
+ * any was acted on.
+ */
+export async function listRecentOfKind(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  kind: string,
+  beforeDate: string,
+  days: number,
+): Promise<NudgeLedgerEntry[]> {
+  const cards = db
+    .selectFrom('nudge_ledger')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'sent')
+    .where((eb) => eb.or([eb('outcome', 'is', null), eb('outcome', '<>', FOLDED)]));
+  const recent = cards
+    .select('local_date')
+    .distinct()
+    .where('local_date', '<', beforeDate)
+    .orderBy('local_date', 'desc')
+    .limit(days);
+  return cards.selectAll().where('local_date', 'in', recent).orderBy('local_date', 'desc').execute();
+}
+
+/** Every nudge of a kind sent to an organiser (the back-off's questions: one per asked kind). */
+export async function listSentOfKind(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  kind: string,
+): Promise<NudgeLedgerEntry[]> {
+  return db
+    .selectFrom('nudge_ledger')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .execute();
 }

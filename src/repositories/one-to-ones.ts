@@ -143,6 +143,9 @@ export async function latestUnreflected(
   if (personIds) {
     if (personIds.length === 0) return undefined;
     q = q.where('one_to_ones.person_id', 'in', personIds);
+  } else {
+    // "No reflection needed" (the Home tab): not offered again unless asked for by name.
+    q = q.where('one_to_ones.reflection_dismissed_at', 'is', null);
   }
   return q
     .orderBy('one_to_ones.met_on', 'desc')

@@ -42,6 +42,24 @@ export async function findPersonBySlackUser(
     .executeTakeFirst();
 }
 
+/** Which of these Slack members are already among the organiser's people. */
+export async function linkedSlackUsers(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  slackUserIds: string[],
+): Promise<string[]> {
+  if (slackUserIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('people')
+    .select('slack_user_id')
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .where('slack_user_id', 'in', slackUserIds)
+    .execute();
+  return rows.flatMap((r) => (r.slack_user_id ? [r.slack_user_id] : []));
+}
+
 export async function findPersonByKeys(
   db: Kysely<Database>,
   teamId: string,

@@ -37,6 +37,7 @@ function oneToOne(o: ExportOneToOne): MyData['oneToOnes'][number] {
     nextStepDoneAt: o.next_step_done_at,
     createdAt: o.created_at,
     updatedAt: o.updated_at,
+    depth: o.depth,
   };
 }
 

@@ -1,7 +1,11 @@
+import { renderWeeklyTrendPng } from '../charts/weekly-trend.js';
 import type { Deps } from '../deps.js';
 import {
   type ChangeDigestScheduleResult,
+  countStageMoves,
   DIGEST_CHART_WEEKS,
+  type DigestFigures,
+  type DigestPictureWords,
   type DigestSchedule,
   type DigestScheduleInfo,
   type DigestStatus,
@@ -10,33 +14,39 @@ import {
   nextDigestAt,
   type PreviewDigestResult,
   parseDigestSchedule,
-  REFLECTION_WINDOW_MS,
-  reflectedInTime,
   type SubscribeDigestResult,
-  summariseDigestFigures,
+  summariseDigest,
   type UnsubscribeDigestResult,
+  type WeekBounds,
   weekInstants,
 } from '../domain/digest.js';
-import { addDays, localDate } from '../domain/time.js';
-import { CodedError, ErrorCode } from '../errors.js';
+import { goalInForce } from '../domain/goals.js';
+import { addDays, localDate, weekStart as startOfWeek } from '../domain/time.js';
+import { CodedError, ErrorCode, errorCode } from '../errors.js';
+import type { PostedMessage } from '../ports/slack.js';
+import { claimLedgerPicture, type LedgerKey, markLedgerPicture } from '../repositories/digest-ledger.js';
 import {
   deleteSubscription,
   findSubscription,
   insertSubscription,
   listTeamSubscriptions,
 } from '../repositories/digest-subscriptions.js';
+import { goalChanges } from '../repositories/goal-history.js';
 import { countTeamIntroductions } from '../repositories/introductions.js';
+import { pausedDuring } from '../repositories/pauses.js';
 import {
-  countDigestDays,
+  countPeopleFirstMet,
+  countReflectionsWritten,
   countStepsCompleted,
-  countStepsOpenDue,
+  countStepsStillOpen,
   findTeamOrganisers,
-  newInstitutionNames,
-  weekByOrganiser,
-  weekFirstMeetings,
-  weekInstitutions,
-  weekReflections,
+  firstWeekBefore,
+  institutionsFirstMet,
+  institutionsReached,
+  stageMoveCandidates,
+  teamWeeks,
 } from '../repositories/queries/digest-stats.js';
+import { campaignDigestSection } from './campaign-report.js';
 import type { Actor } from './organisers.js';
 import { adminRefusal, changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
@@ -152,12 +162,12 @@ export async function channelMembers(
 
 /**
  * The digest of one channel for the week starting `weekStart` (a Monday in `timeZone`): the team
- * is the channel's members who have logged a one-to-one in this workspace. Every aggregate is
- * bounded by last week or the chart's 8 weeks and added up in SQL on covering indexes (only
- * counts, ids of institutions reached and first-met people, and last week's log and reflection
- * times leave the database); the queries are independent, so on PostgreSQL they run at once
- * through the pool. Throws a CodedError (not_in_channel) when the bot cannot read the channel's
- * members; Slack's own errors otherwise.
+ * is the channel's members who have logged a one-to-one in this workspace, less anyone paused
+ * during that week (neither counted nor celebrated). Every aggregate reads the week's facts kept
+ * on write (src/repositories/digest-facts.ts), bounded by last week or the chart's 8 weeks (only
+ * counts, institutions' ids and names, and organisers' ids leave the database); the queries are
+ * independent, so on PostgreSQL they run at once through the pool. Throws a CodedError
+ * (not_in_channel) when the bot cannot read the channel's members; Slack's own errors otherwise.
  */
 export async function buildDigest(
   deps: Pick<Deps, 'db' | 'slack'>,
@@ -166,71 +176,150 @@ export async function buildDigest(
   weekStart: string,
   timeZone: string,
 ): Promise<DigestSummary> {
-  const members = await channelMembers(deps, teamId, channelId);
-  const organisers = await findTeamOrganisers(deps.db, teamId, [...new Set(members)]);
-  const ids = organisers.map((o) => o.user_id);
-  const weekEnd = addDays(weekStart, 6);
-  const chartStart = addDays(weekStart, -7 * (DIGEST_CHART_WEEKS - 1));
-  const { from, to } = weekInstants(weekStart, timeZone);
-  const fromInstant = from.toISOString();
-  const toInstant = to.toISOString();
   const { db } = deps;
-  const none = <T>(value: T) => Promise.resolve(value);
-  const some = ids.length > 0;
+  const members = await channelMembers(deps, teamId, channelId);
+  const weekEnd = addDays(weekStart, 6);
+  const [organisers, paused] = await Promise.all([
+    findTeamOrganisers(db, teamId, [...new Set(members)]),
+    pausedDuring(db, teamId, weekStart, addDays(weekStart, 7)),
+  ]);
+  const team = organisers.filter((o) => !paused.has(o.user_id));
+  const ids = team.map((o) => o.user_id);
+  const chartFrom = addDays(weekStart, -7 * (DIGEST_CHART_WEEKS - 1));
+  const { from, to } = weekInstants(weekStart, timeZone);
+  const week: WeekBounds = {
+    fromDate: weekStart,
+    toDate: weekEnd,
+    fromInstant: from.toISOString(),
+    toInstant: to.toISOString(),
+  };
+  if (ids.length === 0) return summariseDigest(emptyFigures(weekStart, timeZone));
 
-  const [byOrganiser, firstMet, institutionIds, reflections, days, completed, overdue, introductions] =
-    await Promise.all([
-      some ? weekByOrganiser(db, teamId, ids, weekStart, weekEnd) : none([]),
-      some ? weekFirstMeetings(db, teamId, ids, weekStart, weekEnd) : none([]),
-      some ? weekInstitutions(db, teamId, ids, weekStart, weekEnd) : none([]),
-      some ? weekReflections(db, teamId, ids, weekStart, weekEnd, REFLECTION_WINDOW_MS) : none([]),
-      some ? countDigestDays(db, teamId, ids, chartStart, weekEnd) : none([]),
-      some ? countStepsCompleted(db, teamId, ids, fromInstant, toInstant) : none(0),
-      some ? countStepsOpenDue(db, teamId, ids, chartStart, weekEnd) : none(0),
-      some
-        ? countTeamIntroductions(db, teamId, ids, {
-            fromDate: weekStart,
-            toDate: weekEnd,
-            fromInstant,
-            toInstant,
-          })
-        : none({ agreed: 0, acrossInstitutions: 0, happened: 0 }),
-    ]);
-  const fresh = await newInstitutionNames(db, teamId, institutionIds, fromInstant, toInstant);
+  const [
+    goals,
+    weeks,
+    earlier,
+    reached,
+    firstMet,
+    newPeople,
+    candidates,
+    reflections,
+    completed,
+    stillOpen,
+    introductions,
+  ] = await Promise.all([
+    goalChanges(db, teamId, ids, weekStart),
+    teamWeeks(db, teamId, ids, chartFrom, weekStart),
+    firstWeekBefore(db, teamId, ids, chartFrom),
+    institutionsReached(db, teamId, ids, weekStart, weekEnd),
+    institutionsFirstMet(db, teamId, weekStart, weekEnd),
+    countPeopleFirstMet(db, teamId, ids, weekStart, weekEnd),
+    stageMoveCandidates(db, teamId, ids, week),
+    countReflectionsWritten(db, teamId, ids, week.fromInstant, week.toInstant),
+    countStepsCompleted(db, teamId, ids, week.fromInstant, week.toInstant),
+    countStepsStillOpen(db, teamId, ids, chartFrom, weekEnd),
+    countTeamIntroductions(db, teamId, ids, week),
+  ]);
 
-  let held = 0;
-  let totalMinutes = 0;
-  let agreed = 0;
-  let introduced = 0;
-  const heldBy = new Map<string, number>();
-  for (const o of byOrganiser) {
-    heldBy.set(o.organiserId, (heldBy.get(o.organiserId) ?? 0) + o.held);
-    held += o.held;
-    totalMinutes += o.minutes;
-    agreed += o.agreed;
-    introduced += o.introductions;
-  }
+  // The team's first week of use: its first one-to-one, or its first use of the bot if earlier
+  // (weeks before either are not drawn as empty weeks).
+  const firstUsed = team.reduce((a, o) => (o.created_at < a ? o.created_at : a), team[0]!.created_at);
+  const firstWeek = [
+    earlier,
+    ...weeks.map((w) => w.weekStart),
+    startOfWeek(localDate(new Date(firstUsed), timeZone)),
+  ]
+    .filter((w): w is string => w !== undefined)
+    .reduce((a, b) => (b < a ? b : a));
+  const reachedIds = new Set(reached);
+  const campaign = await campaignDigestSection(deps, teamId, channelId, weekStart, weekEnd);
 
-  return summariseDigestFigures({
+  const summary = summariseDigest({
     weekStart,
     timeZone,
-    organisers: organisers.map((o) => ({ userId: o.user_id, weeklyGoal: o.weekly_goal })),
-    week: {
-      held,
-      heldBy,
-      totalMinutes,
-      institutionsReached: institutionIds.length,
-      newRelationships: firstMet.length,
-      agreed,
-      introductions: introduced,
-      reflectedInTime: reflections.filter((r) => reflectedInTime(r.logged_at, r.reflected_at)).length,
-    },
-    dailyCounts: days.map((d) => ({ metOn: d.met_on, held: d.held })),
+    organisers: team.map((o) => ({
+      userId: o.user_id,
+      weeklyGoal: goalInForce(goals.get(o.user_id) ?? [], weekStart, o.weekly_goal),
+    })),
+    weeks,
+    firstWeek,
+    newRelationships: newPeople,
+    stageMoves: countStageMoves(candidates, week),
+    institutionsReached: reached.length,
+    newInstitutions: firstMet.filter((i) => reachedIds.has(i.id)).map((i) => i.name),
+    reflections,
     nextStepsCompleted: completed,
-    nextStepsOverdue: overdue,
-    newInstitutions: fresh,
-    brokeredIntroductions: introductions,
+    nextStepsStillOpen: stillOpen,
+    introductions,
   });
+  return campaign ? { ...summary, campaign } : summary;
+}
+
+function emptyFigures(weekStart: string, timeZone: string): DigestFigures {
+  return {
+    weekStart,
+    timeZone,
+    organisers: [],
+    weeks: [],
+    firstWeek: null,
+    newRelationships: 0,
+    stageMoves: { metAgain: 0, introduced: 0, action: 0 },
+    institutionsReached: 0,
+    newInstitutions: [],
+    reflections: 0,
+    nextStepsCompleted: 0,
+    nextStepsStillOpen: 0,
+    introductions: { agreed: 0, acrossInstitutions: 0, happened: 0 },
+  };
+}
+
+export type DigestPictureOutcome = 'uploaded' | 'failed' | 'none' | 'alreadyTried';
+
+/**
+ * The digest's trend as a picture (a PNG drawn on the server, src/charts), uploaded with alt text
+ * into the thread of the digest just posted. The post itself carries the same figures as a text
+ * chart, so the picture is a courtesy: claimed once per digest in the ledger before uploading (a
+ * retried or raced run never uploads twice), and a failure is logged by its code and not retried.
+ */
+export async function sendDigestPicture(
+  deps: Pick<Deps, 'db' | 'slack' | 'logger'>,
+  key: LedgerKey,
+  posted: PostedMessage,
+  summary: DigestSummary,
+  words: DigestPictureWords | undefined,
+  now: () => Date,
+): Promise<DigestPictureOutcome> {
+  if (!words || summary.weeks.length === 0) return 'none';
+  let claimed = false;
+  try {
+    claimed = await claimLedgerPicture(deps.db, key, now().toISOString());
+    if (!claimed) return 'alreadyTried';
+    const picture = await renderWeeklyTrendPng({
+      weeks: summary.weeks.map((w, i) => ({ label: words.labels[i] ?? w.start, count: w.held })),
+      title: words.title,
+      unit: ['one-to-one', 'one-to-ones'],
+    });
+    await deps.slack.uploadFile(key.teamId, {
+      channelId: key.channelId,
+      filename: words.filename,
+      content: picture.png,
+      altText: picture.altText,
+      title: words.title,
+      initialComment: words.comment,
+      threadTs: posted.ts,
+    });
+    await markLedgerPicture(deps.db, key, 'uploaded', now().toISOString());
+    return 'uploaded';
+  } catch (error) {
+    if (claimed) await markLedgerPicture(deps.db, key, 'failed', now().toISOString());
+    deps.logger.warn('digest picture not uploaded', {
+      team: key.teamId,
+      channel: key.channelId,
+      week: key.weekStart,
+      code: errorCode(error),
+    });
+    return 'failed';
+  }
 }
 
 /** `/onetoone digest preview`: the digest this channel gets this week (about last week). */

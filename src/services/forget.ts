@@ -4,7 +4,10 @@ import type { Deps } from '../deps.js';
 import type { Erasure, ForgetCandidate, ForgetMatch, ForgetPreview } from '../domain/data-control.js';
 import { nameKey, newId } from '../domain/keys.js';
 import { boundSearchText, ID_MAX } from '../domain/limits.js';
+import type { PersonQuery } from '../domain/one-to-one.js';
 import { ErrorCode, type Refusal, refused } from '../errors.js';
+import { deletePersonQuotes } from '../repositories/campaign-quotes.js';
+import { refreshOrganiserFacts } from '../repositories/digest-facts.js';
 import {
   countPendingNudges,
   countPersonData,
@@ -13,7 +16,12 @@ import {
   insertErasure,
   personSubjectIds,
 } from '../repositories/erasures.js';
-import { findOwnedPerson, type PersonWithInstitution, searchOwnedPeople } from '../repositories/people.js';
+import {
+  findOwnedPerson,
+  findPersonBySlackUser,
+  type PersonWithInstitution,
+  searchOwnedPeople,
+} from '../repositories/people.js';
 import type { Actor } from './organisers.js';
 
 /** Candidates looked at per search, and named when several match. */
@@ -53,9 +61,17 @@ async function preview(
 export async function previewForget(
   deps: Pick<Deps, 'db'>,
   actor: Actor,
-  text: string,
+  text: string | PersonQuery,
 ): Promise<ForgetMatch> {
-  const typed = boundSearchText(typeof text === 'string' ? text : '');
+  // An @mention: the one of my people linked to that member, if any.
+  if (typeof text === 'object' && text.kind === 'member') {
+    const linked = await findPersonBySlackUser(deps.db, actor.teamId, actor.userId, text.userId);
+    const person = linked && (await findOwnedPerson(deps.db, actor.teamId, actor.userId, linked.id));
+    return person
+      ? { kind: 'one', preview: await preview(deps.db, actor, person) }
+      : { kind: 'none', query: text.label ?? 'that member' };
+  }
+  const typed = boundSearchText(typeof text === 'string' ? text : text.text);
   if (!typed) return { kind: 'usage' };
   const query = nameKey(typed);
   if (!query) return { kind: 'none', query: typed };
@@ -109,7 +125,11 @@ export async function forgetPerson(
       actor.userId,
       await subjects(trx, actor, person.id),
     );
+    // Quotes point at one-to-ones by id (no foreign key): they go first, with the person.
+    await deletePersonQuotes(trx, actor.teamId, actor.userId, person.id);
     const deleted = await deletePersonData(trx, actor.teamId, actor.userId, person.id);
+    // The digest's facts (weeks' totals, institutions' first meetings) without those one-to-ones.
+    await refreshOrganiserFacts(trx, actor.teamId, actor.userId, now);
     const result = {
       people: deleted.people,
       oneToOnes: deleted.oneToOnes,

@@ -1,22 +1,42 @@
 import type { Deps } from '../deps.js';
-import type { HomeData } from '../domain/home.js';
-import { goingColdCutoff, streakAtGoal } from '../domain/relationship.js';
-import { lastWeeks, localDate } from '../domain/time.js';
+import { streakAtGoals } from '../domain/goals.js';
+import { DUE_AHEAD_DAYS, type HomeData, suggestNext } from '../domain/home.js';
+import type { IntroductionStatus } from '../domain/introduction.js';
+import { goingColdCutoff } from '../domain/relationship.js';
+import { addDays, lastWeeks, localDate } from '../domain/time.js';
+import { ErrorCode, type Refusal, refused } from '../errors.js';
+import { findOwnedOneToOne, updateOwnedOneToOne } from '../repositories/one-to-ones.js';
+import { activePause } from '../repositories/pauses.js';
 import {
   countHeldByDate,
   dueNextSteps,
   goingColdPeople,
   unreflectedOneToOnes,
+  waitingIntroductions,
 } from '../repositories/queries/home.js';
-import { type Actor, organiserTimeZone, weeklyGoal } from './organisers.js';
+import { myCampaignProgress } from './campaign-report.js';
+import { setIntroductionOutcome } from './introductions.js';
+import { leadHomeFigures } from './lead.js';
+import { type Actor, organiserTimeZone, organiserToday, weeklyGoal, weeklyGoals } from './organisers.js';
 
 /**
  * What the Home tab shows, gathered in a handful of bounded queries (lists are capped), as the
- * app's HomeData (src/domain/home.ts), which the view draws.
+ * app's HomeData (src/domain/home.ts), which the view draws; and what its own buttons do.
  */
 
 /** Items per Home list; the view says "and N more" for the rest (a Home view holds BLOCK_KIT.homeBlocks, 100). */
 export const HOME_LIST_CAP = 8;
+/**
+ * Per list: the two lists drawn two blocks an item (text, then its buttons) show fewer, so the
+ * whole tab stays near 60 blocks at most and leaves room under Slack's 100 for other sections.
+ */
+export const HOME_CAPS = {
+  dueSteps: HOME_LIST_CAP,
+  introductions: 4,
+  unreflected: 5,
+  goingCold: 5,
+} as const;
+export type HomeCaps = { [K in keyof typeof HOME_CAPS]: number };
 /** How far back a streak is counted; the view shows "52+" beyond. */
 export const STREAK_WEEKS = 52;
 
@@ -26,7 +46,15 @@ export type HomeDeps = Pick<Deps, 'db' | 'clock' | 'config'> &
   Parameters<typeof weeklyGoal>[0];
 
 /** The organiser opened (or changed something on) their Home tab. */
-export async function showHome(deps: HomeDeps, actor: Actor, cap = HOME_LIST_CAP): Promise<HomeData> {
+export async function showHome(
+  deps: HomeDeps,
+  actor: Actor,
+  caps: HomeCaps | number = HOME_CAPS,
+): Promise<HomeData> {
+  const cap: HomeCaps =
+    typeof caps === 'number'
+      ? { dueSteps: caps, introductions: caps, unreflected: caps, goingCold: caps }
+      : caps;
   const { db } = deps;
   const { teamId, userId } = actor;
   const tz = await organiserTimeZone(deps, actor);
@@ -38,50 +66,117 @@ export async function showHome(deps: HomeDeps, actor: Actor, cap = HOME_LIST_CAP
   const held = weeks.map((w) =>
     perDate.filter((r) => r.met_on >= w.start && r.met_on <= w.end).reduce((s, r) => s + r.held, 0),
   );
-  const streak = streakAtGoal(held, goal);
+  // Each week against the goal in force then: changing the goal does not rewrite past weeks.
+  const starts = weeks.map((w) => w.start);
+  const goals = await weeklyGoals(deps, actor, starts);
+  const streak = streakAtGoals(held, goals);
   const goingColdWeeks = deps.config.nudges.goingColdWeeks;
 
-  const [due, unreflected, cold] = [
-    await dueNextSteps(db, teamId, userId, today, cap),
-    await unreflectedOneToOnes(db, teamId, userId, cap),
-    await goingColdPeople(db, teamId, userId, goingColdCutoff(today, goingColdWeeks), cap),
+  const [due, introductions, unreflected, cold, pause] = [
+    await dueNextSteps(db, teamId, userId, addDays(today, DUE_AHEAD_DAYS), cap.dueSteps),
+    await waitingIntroductions(db, teamId, userId, cap.introductions),
+    await unreflectedOneToOnes(db, teamId, userId, cap.unreflected),
+    await goingColdPeople(db, teamId, userId, goingColdCutoff(today, goingColdWeeks), cap.goingCold),
+    await activePause(db, teamId, userId, today),
   ];
+  const dueSteps = due.items.map((r) => ({
+    oneToOneId: r.id,
+    personName: r.person_name,
+    institutionName: r.institution_name,
+    kind: r.next_step_kind,
+    dueOn: r.next_step_due_on,
+    note: r.next_step_note,
+  }));
+  const waiting = unreflected.items.map((r) => ({
+    oneToOneId: r.id,
+    personName: r.person_name,
+    institutionName: r.institution_name,
+    metOn: r.met_on,
+  }));
+  const goingCold = cold.items.map((r) => ({
+    personId: r.person_id,
+    personName: r.person_name,
+    institutionName: r.institution_name,
+    meetings: r.meetings,
+    lastMetOn: r.last_met_on,
+  }));
+  const firstOpen = unreflected.held === 0;
+  const thisWeek = held.at(-1)!;
   return {
     today,
     goal,
-    thisWeek: held.at(-1)!,
+    thisWeek,
     streak: Math.min(streak, STREAK_WEEKS),
     streakCapped: streak >= STREAK_WEEKS,
     goingColdWeeks,
-    dueSteps: {
-      total: due.total,
-      items: due.items.map((r) => ({
-        oneToOneId: r.id,
-        personName: r.person_name,
-        institutionName: r.institution_name,
-        kind: r.next_step_kind,
-        dueOn: r.next_step_due_on,
-        note: r.next_step_note,
+    firstOpen,
+    suggestion: suggestNext({
+      today,
+      firstOpen,
+      goal,
+      thisWeek,
+      dueSteps,
+      unreflected: waiting,
+      goingCold,
+    }),
+    pause: pause ? { untilOn: pause.untilOn } : null,
+    dueSteps: { total: due.total, items: dueSteps },
+    introductions: {
+      total: introductions.total,
+      items: introductions.items.map((r) => ({
+        introductionId: r.id,
+        personA: r.person_a_name,
+        institutionA: r.person_a_institution,
+        personB: r.person_b_name,
+        institutionB: r.person_b_institution,
+        introducedOn: r.introduced_on,
+        status: r.status,
+        followUpDueOn: r.follow_up_due_on,
       })),
     },
-    unreflected: {
-      total: unreflected.total,
-      items: unreflected.items.map((r) => ({
-        oneToOneId: r.id,
-        personName: r.person_name,
-        institutionName: r.institution_name,
-        metOn: r.met_on,
-      })),
-    },
-    goingCold: {
-      total: cold.total,
-      items: cold.items.map((r) => ({
-        personId: r.person_id,
-        personName: r.person_name,
-        institutionName: r.institution_name,
-        meetings: r.meetings,
-        lastMetOn: r.last_met_on,
-      })),
-    },
+    unreflected: { total: unreflected.total, items: waiting },
+    goingCold: { total: cold.total, items: goingCold },
+    campaigns: await myCampaignProgress(deps, actor, today),
+    ...(await leadHomeFigures(deps, actor)),
   };
+}
+
+/**
+ * "No reflection needed" on one of my one-to-ones: it leaves the Home tab's waiting list and its
+ * suggestions. A second click changes nothing more; a reflection can still be written later
+ * (`/onetoone reflect`). Someone else's one-to-one (or a crafted id) is refused, naming nothing.
+ */
+export async function dismissReflection(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  actor: Actor,
+  oneToOneId: string,
+): Promise<{ ok: true } | Refusal> {
+  const now = deps.clock.now().toISOString();
+  const mine = await deps.db.transaction().execute(async (trx) => {
+    const row = await findOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId);
+    if (!row) return false;
+    if (row.reflection_dismissed_at === null) {
+      await updateOwnedOneToOne(trx, actor.teamId, actor.userId, oneToOneId, {
+        reflection_dismissed_at: now,
+      });
+    }
+    return true;
+  });
+  return mine ? { ok: true } : refused(ErrorCode.NotYours);
+}
+
+/**
+ * The answer to "did they meet?" from the Home tab, as from the follow-up nudge: they met and
+ * won't happen close it; not yet asks again a week after the organiser's today. Someone else's
+ * introduction throws the NotYours refusal (setIntroductionOutcome).
+ */
+export async function answerIntroduction(
+  deps: HomeDeps,
+  actor: Actor,
+  introductionId: string,
+  outcome: Exclude<IntroductionStatus, 'agreed'>,
+): Promise<{ changed: boolean }> {
+  const today = await organiserToday(deps, actor);
+  const { changed } = await setIntroductionOutcome(deps, actor, introductionId, outcome, today);
+  return { changed };
 }

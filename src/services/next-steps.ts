@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { addDays } from '../domain/time.js';
 import { ErrorCode, refuse } from '../errors.js';
+import { refreshPersonFacts } from '../repositories/digest-facts.js';
 import { findOwnedOneToOne, updateOwnedOneToOne } from '../repositories/one-to-ones.js';
 import type { Actor } from './organisers.js';
 
@@ -24,6 +25,8 @@ export async function markNextStepDone(
       next_step_done_at: now,
       updated_at: now,
     });
+    // An introduction or action done moves the person up a stage: the digest's facts.
+    await refreshPersonFacts(trx, actor.teamId, [row.person_id]);
     return { changed: true };
   });
 }

@@ -1,6 +1,13 @@
 import type { Deps } from '../deps.js';
+import { goalsInForce } from '../domain/goals.js';
 import { DEFAULT_WEEKLY_GOAL, parseGoal } from '../domain/one-to-one.js';
-import { isValidTimeZone, localDate } from '../domain/time.js';
+import { type IsoDate, isValidTimeZone, localDate, weekStart } from '../domain/time.js';
+import {
+  goalChanges,
+  hasGoalHistory,
+  recordGoal,
+  recordGoalSinceAlways,
+} from '../repositories/goal-history.js';
 import { findOrganiser, setTimeZone, setWeeklyGoal } from '../repositories/organisers.js';
 
 export interface Actor {
@@ -57,12 +64,43 @@ export async function weeklyGoal(deps: Pick<Deps, 'db'>, actor: Actor): Promise<
   return organiser?.weekly_goal ?? DEFAULT_WEEKLY_GOAL;
 }
 
-export async function changeWeeklyGoal(
-  deps: Pick<Deps, 'db' | 'clock'>,
+/**
+ * The goal in force in each of `weeks` (Mondays, oldest first): each week is judged against the
+ * goal it had (goal_history), so a change never rewrites the weeks before it.
+ */
+export async function weeklyGoals(
+  deps: Pick<Deps, 'db'>,
   actor: Actor,
-  goal: number,
-): Promise<void> {
-  await setWeeklyGoal(deps.db, actor.teamId, actor.userId, goal, deps.clock.now().toISOString());
+  weeks: readonly IsoDate[],
+): Promise<number[]> {
+  const current = await weeklyGoal(deps, actor);
+  if (weeks.length === 0) return [];
+  const through = weeks.reduce((a, b) => (a > b ? a : b));
+  const changes = await goalChanges(deps.db, actor.teamId, [actor.userId], through);
+  return goalsInForce(changes.get(actor.userId) ?? [], weeks, current);
+}
+
+/**
+ * Sets my weekly goal from this week on (my own local week): the weeks before keep the goal
+ * they had. The first change also records the goal before it, as having held since always.
+ */
+export async function changeWeeklyGoal(deps: TimeZoneDeps, actor: Actor, goal: number): Promise<void> {
+  const fromWeek = weekStart(await organiserToday(deps, actor));
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await hasGoalHistory(trx, actor.teamId, actor.userId))) {
+      const before = await findOrganiser(trx, actor.teamId, actor.userId);
+      await recordGoalSinceAlways(
+        trx,
+        actor.teamId,
+        actor.userId,
+        before?.weekly_goal ?? DEFAULT_WEEKLY_GOAL,
+        now,
+      );
+    }
+    await recordGoal(trx, actor.teamId, actor.userId, fromWeek, goal, now);
+    await setWeeklyGoal(trx, actor.teamId, actor.userId, goal, now);
+  });
 }
 
 export type GoalOutcome =
@@ -71,11 +109,7 @@ export type GoalOutcome =
   | { kind: 'invalid'; message: string };
 
 /** `/onetoone goal [N]`: says my weekly goal, or sets it to N. */
-export async function setMyWeeklyGoal(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  actor: Actor,
-  text: string,
-): Promise<GoalOutcome> {
+export async function setMyWeeklyGoal(deps: TimeZoneDeps, actor: Actor, text: string): Promise<GoalOutcome> {
   if (!text.trim()) return { kind: 'current', goal: await weeklyGoal(deps, actor) };
   const parsed = parseGoal(text);
   if (!parsed.ok) return { kind: 'invalid', message: parsed.message };

@@ -30,6 +30,7 @@ export async function openReflectionForm(
       personName: row.person_name,
       institutionName: row.institution_name,
       metOn: row.met_on,
+      learned: { values: Boolean(row.values_motivations), depth: Boolean(row.depth) },
       ...(existing
         ? {
             existing: {
@@ -91,6 +92,6 @@ export async function submitReflection(
     form.oneToOneId === undefined
       ? refused(ErrorCode.NotYours)
       : await saveReflection(deps, actor, form.oneToOneId, result.value);
-  if (!saved.ok) return { kind: 'refused', refusal: { ...saved, field: 'motivations' } };
+  if (!saved.ok) return { kind: 'refused', refusal: { ...saved, field: 'differently' } };
   return { kind: 'saved', confirmation: saved.value };
 }

@@ -13,6 +13,7 @@ import {
 } from '../domain/retention.js';
 import { addDays, type IsoDate, localDate } from '../domain/time.js';
 import { slackErrorCode } from '../errors.js';
+import { blankOldCampaignText } from '../repositories/queries/campaign-retention.js';
 import {
   blankIntroductions,
   blankOneToOnes,
@@ -250,6 +251,8 @@ async function blankAll(
     if (blanked === 0) break;
     from = rows.at(-1)!.introduced_on;
   }
+  // Listening campaigns: consented quotes and house meetings' places go with the rest.
+  await blankOldCampaignText(db, teamId, cutoff, now);
   return total;
 }
 

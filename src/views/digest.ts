@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import {
   type AdminRefusal,
+  DIGEST_CHART_WEEKS,
+  type DigestPictureWords,
   type DigestScheduleInfo,
   type DigestStatus,
   type DigestSummary,
-  lengthVerdict,
   type ScheduleProblem,
   type SubscribeDigestResult,
   scheduleProblemText,
@@ -12,8 +13,9 @@ import {
 } from '../domain/digest.js';
 import { LIMITS, PRACTICE_MINUTES } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
-import { type BarStyle, bar } from './bars.js';
+import { type BarStyle, trendLines } from './bars.js';
 import { BLOCK_KIT, context, header, type Message, section, truncate, userText } from './block-kit.js';
+import { digestCampaignPart } from './campaign-report-digest.js';
 import { notice } from './messages.js';
 
 /**
@@ -24,9 +26,8 @@ import { notice } from './messages.js';
  * (BLOCK_KIT.messageBlocks, BLOCK_KIT.sectionText).
  */
 
-const BAR_WIDTH = 12;
-/** The digest's 8-week chart: a run of █ scaled to the busiest week, · for a quiet one. */
-const DIGEST_BAR: BarStyle = { full: '█', none: '·', width: BAR_WIDTH };
+/** The digest's text chart: runs of █ on one scale, the busiest week longest, · for a quiet week. */
+const DIGEST_BAR: BarStyle = { full: '█', none: '·', width: 12 };
 /** Characters a section keeps for its lead-in sentence around a list. */
 const LEAD_IN = 200;
 /** Room left in a section for a list after its lead-in sentence. */
@@ -53,29 +54,23 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
-
 /** A Slack user mention, only for well-formed ids (nothing else can be smuggled into the message). */
 function mention(userId: string): string | undefined {
   return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : undefined;
 }
 
-function trend(held: number, previous: number): string {
-  if (held === previous) return `the same as the week before`;
+function weekRange(d: DigestSummary): string {
+  return `${formatDate(d.weekStart)} – ${formatDate(d.weekEnd)}`;
+}
+
+function comparedWith(held: number, previous: number): string {
+  if (held === previous) return 'the same as the week before';
   return held > previous ? `up from ${previous} the week before` : `after ${previous} the week before`;
 }
 
-function chart(d: DigestSummary): string {
-  const max = Math.max(d.goalSum, ...d.weeks.map((w) => w.held), 1);
-  const width = String(Math.max(...d.weeks.map((w) => w.held), 0)).length;
-  const lines = d.weeks.map((w, i) => {
-    const label = formatDate(w.start).replace(/^\w+ /, '').padEnd(7);
-    const last = i === d.weeks.length - 1 ? '  ← last week' : '';
-    return `${label} ${String(w.held).padStart(width)} ${bar(w.held, max, DIGEST_BAR)}${last}`;
-  });
-  return `\`\`\`${lines.join('\n')}\`\`\``;
+/** "16 Nov": a week's name in the chart and under the picture's bars. */
+export function weekLabel(start: string): string {
+  return formatDate(start).replace(/^\w+ /, '');
 }
 
 export interface DigestViewOptions {
@@ -83,105 +78,165 @@ export interface DigestViewOptions {
   preview?: boolean;
 }
 
-export function digestMessage(d: DigestSummary, options: DigestViewOptions = {}): Message {
-  const week = `${formatDate(d.weekStart)} – ${formatDate(d.weekEnd)}`;
+/**
+ * One part of the digest: blocks from the summary, or none. The message is these parts in order
+ * (DIGEST_SECTIONS), so a feature adds its part as one more function.
+ */
+export type DigestSection = (d: DigestSummary, options: DigestViewOptions) => KnownBlock[];
+
+function headline(d: DigestSummary, options: DigestViewOptions): KnownBlock[] {
   const blocks: KnownBlock[] = [header(`Relational meetings: week of ${formatDate(d.weekStart)}`)];
   if (options.preview) {
     blocks.push(context(':eyes: Preview: only you can see this. It is posted on schedule.'));
   }
+  return blocks;
+}
 
-  const goal =
-    d.goalSum > 0 ? `, against the team's weekly goals of ${d.goalSum} (${percent(d.held / d.goalSum)})` : '';
+/** Growth first: relationships begun and deepened, people moving up the stages, places reached. */
+function growth(d: DigestSummary): KnownBlock[] {
+  if (!d.hasTeam) {
+    return [section('Nobody in this channel has logged a one-to-one yet: `/onetoone` opens the form.')];
+  }
   if (d.held === 0) {
-    blocks.push(
+    return [
       section(
-        `:seedling: *A quiet week* (${week}): no one-to-ones logged by this team, ${d.previousWeek === 0 ? 'as the week before' : `after ${d.previousWeek} the week before`}. ` +
+        `:seedling: *A quiet week* (${weekRange(d)}): no one-to-ones logged by this team, ${d.previousWeek === 0 ? 'as the week before' : `after ${d.previousWeek} the week before`}. ` +
           'Every relational culture has quiet weeks; one conversation this week is a fine restart. ' +
           'Ask someone for 45 minutes about what they care about, then log it with `/onetoone` ' +
           '(or the “Log a one-to-one” shortcut).',
       ),
-    );
-  } else {
-    blocks.push(
-      section(
-        `*${plural(d.held, 'one-to-one')}* held last week (${week}), ${trend(d.held, d.previousWeek)}${goal}.`,
-      ),
+    ];
+  }
+  const lines = [
+    `:seedling: *Relationships growing:* *${d.newRelationships} new* and *${d.deepening} deepening*, ` +
+      `from *${plural(d.held, 'one-to-one')}* last week (${weekRange(d)}), ${comparedWith(d.held, d.previousWeek)}.`,
+  ];
+  const m = d.stageMoves;
+  const moved = m.metAgain + m.introduced + m.action;
+  if (moved > 0) {
+    const parts = [
+      m.metAgain ? `${m.metAgain} met again` : '',
+      m.introduced ? `${m.introduced} introduced to others` : '',
+      m.action ? `${m.action} took part in an action` : '',
+    ].filter(Boolean);
+    lines.push(
+      `:chart_with_upwards_trend: *${plural(moved, 'person', 'people')}* moved up a stage: ${parts.join(', ')}.`,
     );
   }
-  blocks.push(section(`*The last ${d.weeks.length} weeks*\n${chart(d)}`));
+  const names = d.newInstitutions.map((n) => `*${userText(truncate(n, LIMITS.institution))}*`);
+  const newOnes = names.length ? `; new this week: ${joinWithin(names, LIST_BUDGET)}` : '';
+  lines.push(`:classical_building: *${plural(d.institutionsReached, 'institution')}* reached${newOnes}.`);
+  return [section(lines.join('\n'))];
+}
 
-  const members =
-    d.members === 0
-      ? 'Nobody in this channel has logged a one-to-one yet: `/onetoone` opens the form.'
-      : `:busts_in_silhouette: *${d.activeMembers} of ${plural(d.members, 'member')}* held at least one.`;
-  const mentions = d.goalMet.map(mention).filter((m): m is string => m !== undefined);
-  const celebrate = mentions.length
-    ? `\n:tada: Met their own weekly goal: ${joinWithin(mentions, LIST_BUDGET)}. Well done!`
-    : '';
-  blocks.push(section(`${members}${celebrate}`));
+/** The one introductions line: introductions between leaders made last week, and those that met. */
+function introductions(d: DigestSummary): KnownBlock[] {
+  const i = d.introductions;
+  if (!d.hasTeam || (i.agreed === 0 && i.happened === 0)) return [];
+  const across = i.acrossInstitutions > 0 ? ` (${i.acrossInstitutions} across institutions)` : '';
+  return [
+    section(`:handshake: Introductions between leaders: *${i.agreed} made*${across}, *${i.happened} met*.`),
+  ];
+}
 
-  if (d.held > 0) {
-    const names = d.newInstitutions.map((n) => `*${userText(truncate(n, LIMITS.institution))}*`);
-    const newOnes = names.length ? `; new this week: ${joinWithin(names, LIST_BUDGET)}` : '';
-    blocks.push(
-      section(
-        `:seedling: *${d.newRelationships} new* ${d.newRelationships === 1 ? 'relationship' : 'relationships'} and *${d.deepening} deepening*.\n` +
-          `:classical_building: *${plural(d.institutionsReached, 'institution')}* reached${newOnes}.`,
-      ),
-    );
-    const s = d.nextSteps;
-    blocks.push(
-      section(
-        `:footprints: Next steps: *${s.agreed} agreed*, *${s.completed} completed*, *${s.overdue} overdue*. ` +
-          `*${plural(s.introductions, 'introduction')}* to someone's network agreed.`,
-      ),
-    );
-    const practice: string[] = [];
-    if (d.reflectionRate !== null) {
-      practice.push(`:memo: *${percent(d.reflectionRate)}* reflected on within 48 hours of logging.`);
-    }
-    if (d.averageMinutes !== null) {
-      const avg = Math.round(d.averageMinutes);
-      const verdict = lengthVerdict(d.averageMinutes);
-      const note =
-        verdict === 'practice'
-          ? 'right in the practice'
-          : verdict === 'short'
-            ? 'a little short of the practice'
-            : 'longer than the practice';
-      practice.push(
-        `:hourglass_flowing_sand: Average length *${avg} min*: ${note} of ${PRACTICE_MINUTES.min}–${PRACTICE_MINUTES.max} minutes.`,
-      );
-    }
-    blocks.push(section(practice.join('\n')));
-  } else if (d.nextSteps.completed > 0 || d.nextSteps.overdue > 0) {
-    blocks.push(
-      section(
-        `:footprints: Next steps: *${d.nextSteps.completed} completed*, *${d.nextSteps.overdue} overdue*.`,
-      ),
+/** The practice around the meetings: reflections, next steps, length. */
+function practice(d: DigestSummary): KnownBlock[] {
+  if (!d.hasTeam) return [];
+  const lines: string[] = [];
+  if (d.reflections > 0) {
+    lines.push(`:memo: *${plural(d.reflections, 'reflection')}* written after meetings.`);
+  }
+  const s = d.nextSteps;
+  if (d.held > 0 || s.completed > 0 || s.stillOpen > 0) {
+    const agreed = d.held > 0 ? `*${s.agreed} agreed*, ` : '';
+    lines.push(`:footprints: Next steps: ${agreed}*${s.completed} completed*, *${s.stillOpen} still open*.`);
+  }
+  if (d.averageMinutes !== null && d.lengthVerdict !== null) {
+    const note =
+      d.lengthVerdict === 'practice'
+        ? 'right in the practice'
+        : d.lengthVerdict === 'short'
+          ? 'a little short of the practice'
+          : 'longer than the practice';
+    lines.push(
+      `:hourglass_flowing_sand: Average length *${Math.round(d.averageMinutes)} min*: ${note} of ${PRACTICE_MINUTES.min}–${PRACTICE_MINUTES.max} minutes.`,
     );
   }
+  return lines.length ? [section(lines.join('\n'))] : [];
+}
 
-  const intro = d.brokeredIntroductions;
-  if (intro && (intro.agreed > 0 || intro.happened > 0)) {
-    blocks.push(
-      section(
-        `:handshake: Introductions between leaders: *${intro.agreed} agreed* (${intro.acrossInstitutions} across institutions), *${intro.happened} met*.`,
-      ),
+/**
+ * Members, only as counts that point at nobody (the summary leaves them out below
+ * MIN_MEMBERS_SHOWN), and those who met their own goal, by mention (none in a small team).
+ */
+function team(d: DigestSummary): KnownBlock[] {
+  const lines: string[] = [];
+  const m = d.members;
+  if (m) {
+    lines.push(
+      m.everyone
+        ? `:busts_in_silhouette: All *${m.active} members* held at least one one-to-one.`
+        : `:busts_in_silhouette: *${m.active}${m.of !== undefined ? ` of ${m.of}` : ''} members* held at least one one-to-one.`,
     );
   }
+  const mentions = d.goalMet.map(mention).filter((x): x is string => x !== undefined);
+  if (mentions.length) lines.push(`:tada: Met their own weekly goal: ${joinWithin(mentions, LIST_BUDGET)}. Well done!`);
+  return lines.length ? [section(lines.join('\n'))] : [];
+}
 
-  blocks.push(
+/** The text chart's lines: one a week from the team's first week of use, on one scale. */
+export function digestChartLines(d: DigestSummary): string[] {
+  return trendLines(
+    d.weeks.map((w) => ({ label: weekLabel(w.start), count: w.held })),
+    { style: DIGEST_BAR },
+  );
+}
+
+function chart(d: DigestSummary): KnownBlock[] {
+  if (!d.hasTeam || d.weeks.length < 2) return [];
+  const title =
+    d.weeks.length >= DIGEST_CHART_WEEKS ? `The last ${d.weeks.length} weeks` : `Since the team began (${d.weeks.length} weeks)`;
+  return [section(`*${title}*\n\`\`\`${digestChartLines(d).join('\n')}\`\`\``)];
+}
+
+function footer(d: DigestSummary): KnownBlock[] {
+  return [
     context(
       `Weeks run Monday to Sunday (${userText(d.timeZone)}). Counts only: what is said in a one-to-one stays with the organiser. Log one with \`/onetoone\`.`,
     ),
-  );
+  ];
+}
 
+/** The digest's parts, in order. */
+export const DIGEST_SECTIONS: readonly DigestSection[] = [
+  headline,
+  growth,
+  introductions,
+  practice,
+  team,
+  chart,
+  digestCampaignPart,
+  footer,
+];
+
+export function digestMessage(d: DigestSummary, options: DigestViewOptions = {}): Message {
+  const blocks = DIGEST_SECTIONS.flatMap((part) => part(d, options));
   const text =
     d.held === 0
-      ? `A quiet week for one-to-ones (${week}): one conversation this week is a fine restart.`
-      : `${plural(d.held, 'one-to-one')} held last week (${week}).`;
+      ? `A quiet week for one-to-ones (${weekRange(d)}): one conversation this week is a fine restart.`
+      : `${plural(d.held, 'one-to-one')} last week (${weekRange(d)}): ${plural(d.newRelationships, 'new relationship')}, ${d.deepening} deepening.`;
   return { text, blocks: blocks.slice(0, BLOCK_KIT.messageBlocks) };
+}
+
+/** Undefined when there is no trend to draw (no team, or fewer than two weeks of use). */
+export function digestPictureWords(d: DigestSummary): DigestPictureWords | undefined {
+  if (!d.hasTeam || d.weeks.length < 2) return undefined;
+  return {
+    title: `One-to-ones a week, ${weekLabel(d.weeks[0]!.start)} – ${weekLabel(d.weekStart)}`,
+    filename: `one-to-ones-${d.weekStart}.png`,
+    comment: `The team’s one-to-ones a week, as a picture (the digest above has the same figures as text).`,
+    labels: d.weeks.map((w) => weekLabel(w.start)),
+  };
 }
 
 // ---- replies to `/onetoone digest …` (only to the person who asked) ---------------------------

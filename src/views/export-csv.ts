@@ -37,6 +37,8 @@ export const ONE_TO_ONE_HEADER = [
   'next_step_done_at',
   'created_at',
   'updated_at',
+  // Last, so files exported before the two-step log keep their column order.
+  'depth',
 ];
 
 export const REFLECTION_HEADER = [
@@ -123,6 +125,7 @@ export function exportFiles(d: MyData): ExportFile[] {
         o.nextStepDoneAt,
         o.createdAt,
         o.updatedAt,
+        o.depth,
       ]),
     ),
     file(

@@ -8,7 +8,6 @@ import {
 import { formatDate } from '../domain/time.js';
 import { ErrorCode, type RefusalCode } from '../errors.js';
 import { ACTION } from '../interaction-ids.js';
-import { bar, CHART_BAR } from './bars.js';
 import { BLOCK_KIT, context, type Message, mrkdwn, plain, section, truncate, userText } from './block-kit.js';
 import { encodePage } from './paging.js';
 
@@ -85,7 +84,7 @@ export type ListData = OneToOnePage;
 
 /** `/onetoone list`: my recent one-to-ones, a page at a time (Slack allows 50 blocks per message). */
 export function listMessage(d: ListData): Message {
-  const scope = d.query ? ` with “${userText(d.query)}”` : '';
+  const scope = d.query ? ` with “${userText(d.queryLabel ?? d.query)}”` : '';
   if (d.items.length === 0) {
     const text =
       d.page > 0 ? 'No more one-to-ones.' : `No one-to-ones${scope} yet. Log one with \`/onetoone\`.`;
@@ -135,43 +134,8 @@ export function listMessage(d: ListData): Message {
   return { text: `Your one-to-ones${scope}`, blocks };
 }
 
-export interface StatsData {
-  goal: number;
-  thisWeek: number;
-  weeks: { start: string; held: number }[];
-  reflectionRate: number | null;
-}
-
-/** `/onetoone stats`: this week against my goal, the last 8 weeks, my reflection rate. */
-export function statsMessage(d: StatsData): Message {
-  const max = Math.max(d.goal, ...d.weeks.map((w) => w.held));
-  const chart = d.weeks
-    .map((w, i) => {
-      const label = i === d.weeks.length - 1 ? 'this week' : formatDate(w.start).replace(/^\w+ /, '');
-      return `${label.padEnd(9)} ${bar(w.held, max, CHART_BAR).padEnd(10)} ${w.held}${w.held >= d.goal ? ' ✓' : ''}`;
-    })
-    .join('\n');
-  const remaining = Math.max(0, d.goal - d.thisWeek);
-  const headline =
-    remaining === 0
-      ? `*${d.thisWeek} of ${d.goal}* one-to-ones this week. Goal met: well done.`
-      : `*${d.thisWeek} of ${d.goal}* one-to-ones this week: ${remaining} to go.`;
-  const rate =
-    d.reflectionRate === null
-      ? 'No one-to-ones in the last 8 weeks yet.'
-      : `You reflected on *${Math.round(d.reflectionRate * 100)}%* of your one-to-ones in the last 8 weeks.`;
-  return {
-    text: `${d.thisWeek} of ${d.goal} one-to-ones this week`,
-    blocks: [
-      section(headline),
-      section(`\`\`\`${chart}\`\`\``),
-      section(rate),
-      context(
-        `Weeks run Monday to Sunday in your time zone. Your goal is ${d.goal} a week: change it with \`/onetoone goal N\`.`,
-      ),
-    ],
-  };
-}
+/** `/onetoone stats` lives in its own view (stats.ts); re-exported for existing importers. */
+export { type StatsData, statsMessage } from './stats.js';
 
 export interface HelpEntry {
   usage: string;
@@ -183,6 +147,18 @@ export interface HelpEntry {
 const UNKNOWN_ECHO_MAX = 50;
 
 /** Every subcommand with an example: for `/onetoone help` and any text the bot does not know. */
+/** Joins lines into texts of at most a section's 3,000 characters, never splitting a line. */
+function linesInSections(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const last = out.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= BLOCK_KIT.sectionText)
+      out[out.length - 1] = `${last}\n${line}`;
+    else out.push(line);
+  }
+  return out;
+}
+
 export function helpMessage(command: string, entries: HelpEntry[], unknown?: string): Message {
   const lines = entries.map(
     (e) => `• \`${command}${e.usage ? ` ${e.usage}` : ''}\`: ${e.summary} _e.g._ \`${e.example}\``,
@@ -194,7 +170,8 @@ export function helpMessage(command: string, entries: HelpEntry[], unknown?: str
     text: 'How to use /onetoone',
     blocks: [
       section(intro),
-      section(lines.join('\n')),
+      // A section holds 3,000 characters: the list is cut into as many sections as it needs.
+      ...linesInSections(lines).map(section),
       context('A one-to-one: 45–60 minutes, listen two thirds of the time, no notes during, reflect after.'),
     ],
   };
@@ -220,7 +197,7 @@ export function goalMessage(
       );
     case 'changed':
       return notice(
-        `Your weekly goal is now *${outcome.goal}* one-to-ones. \`/onetoone stats\` shows how you are doing.`,
+        `Your weekly goal is now *${outcome.goal}* one-to-ones, from this week on: the weeks before keep the goal they had, and your streak with them. \`/onetoone stats\` shows how you are doing.`,
       );
     case 'invalid':
       return notice(outcome.message);

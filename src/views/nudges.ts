@@ -1,17 +1,34 @@
 import type { KnownBlock } from '@slack/types';
-import type { NudgeCardView, NudgeSettingsResult, NudgeSettingsView } from '../domain/nudge-card.js';
-import { NUDGE_ACTION_PREFIX } from '../interaction-ids.js';
+import type {
+  DmSummaryView,
+  NudgeCardView,
+  NudgeDmView,
+  NudgeSettingsResult,
+  NudgeSettingsView,
+  PauseResult,
+} from '../domain/nudge-card.js';
+import { MAX_CARDS_PER_DM, MAX_PAUSE_DAYS, ordinal } from '../domain/nudge-rhythm.js';
+import { formatDate } from '../domain/time.js';
+import { NUDGE_ACTION_PREFIX, NUDGE_HOME_ACTION } from '../interaction-ids.js';
 import { BLOCK_KIT, context, type Message, plain, section, userText } from './block-kit.js';
 
 /**
- * The daily nudge DM: every nudge due today for one organiser, batched into one message
- * (at most one DM a day). A message holds BLOCK_KIT.messageBlocks blocks
- * (https://api.slack.com/reference/block-kit/blocks): a card takes at most 3, the message adds 2.
+ * The daily nudge DM: what is due today for one organiser and the daily summary of what they
+ * logged, in one message (at most one DM a day). A message holds BLOCK_KIT.messageBlocks blocks
+ * (https://api.slack.com/reference/block-kit/blocks): a card takes at most 3, and the DM shows
+ * at most MAX_CARDS_PER_DM of them (issue 9: rare and kind), the rest one line.
  */
 
 export const BLOCKS_PER_CARD = 3;
-const FRAME_BLOCKS = 2;
-export const MAX_CARDS_PER_MESSAGE = Math.floor((BLOCK_KIT.messageBlocks - FRAME_BLOCKS) / BLOCKS_PER_CARD);
+const FRAME_BLOCKS = 4;
+/** What one message could hold; the DM itself shows MAX_CARDS_PER_DM. */
+export const MAX_CARDS_PER_MESSAGE = Math.min(
+  MAX_CARDS_PER_DM,
+  Math.floor((BLOCK_KIT.messageBlocks - FRAME_BLOCKS) / BLOCKS_PER_CARD),
+);
+
+/** Slack's documented limit on a button's url (https://api.slack.com/reference/block-kit/block-elements#button). */
+const BUTTON_URL_MAX = 3000;
 
 export function nudgeActionId(kind: string, verb: string): string {
   return `${NUDGE_ACTION_PREFIX}${kind}:${verb}`;
@@ -38,27 +55,88 @@ function cardBlocks(view: NudgeCardView, index: number): KnownBlock[] {
   return blocks;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function loggedPhrase(l: { who: string; nth: number }): string {
+  const who = `*${userText(l.who)}*`;
+  return l.nth <= 1 ? `a first one-to-one with ${who}` : `your ${ordinal(l.nth)} one-to-one with ${who}`;
+}
+
+function joinPhrases(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/** The daily summary's line: what was logged, worth knowing, and the week so far. */
+export function summaryText(s: DmSummaryView): string {
+  const sentences: string[] = [];
+  const logged = s.logged.map(loggedPhrase);
+  if (s.moreLogged) logged.push(plural(s.moreLogged, 'more'));
+  if (logged.length) sentences.push(`You logged ${joinPhrases(logged)}.`);
+  if (s.earlier) {
+    sentences.push(
+      `${plural(s.earlier, 'earlier one-to-one')} ${s.earlier === 1 ? 'is' : 'are'} now in your records.`,
+    );
+  }
+  const when = s.week.current ? 'this week' : 'last week';
+  const met = s.week.goal > 0 && s.week.held >= s.week.goal;
+  sentences.push(`*${s.week.held} of ${s.week.goal}* ${when}${met ? ': your goal, met. :tada:' : '.'}`);
+  return `:sunrise: ${sentences.join(' ')}`;
+}
+
+/** The one line for what did not fit and the reflections folded away, with the Home tab's link. */
+function restBlock(view: NudgeDmView): KnownBlock | undefined {
+  const parts: string[] = [];
+  if (view.more) parts.push(plural(view.more, 'more nudge'));
+  if (view.folded) parts.push(`${plural(view.folded, 'one-to-one')} waiting for a reflection`);
+  if (!parts.length) return undefined;
+  const text = `:inbox_tray: ${joinPhrases(parts)}: all on your Home tab, whenever suits you.`;
+  const block = section(text);
+  if (view.homeUrl && view.homeUrl.length <= BUTTON_URL_MAX) {
+    return {
+      ...block,
+      accessory: {
+        type: 'button',
+        action_id: NUDGE_HOME_ACTION,
+        text: plain('Open Home', BLOCK_KIT.buttonText),
+        url: view.homeUrl,
+      },
+    } as KnownBlock;
+  }
+  return block;
+}
+
 /** The DM: when first sent, and re-rendered in place after each button. */
-export function nudgeMessage(cards: NudgeCardView[]): Message {
-  const shown = cards.slice(0, MAX_CARDS_PER_MESSAGE);
+export function nudgeMessage(view: NudgeDmView): Message {
+  const shown = view.cards.slice(0, MAX_CARDS_PER_MESSAGE);
   const open = shown.filter((c) => c.card?.buttons.length).length;
-  const intro = shown.length === 1 ? 'A nudge for today:' : `A few nudges for today (${shown.length}):`;
-  const blocks: KnownBlock[] = [section(`*${intro}*`)];
+  const blocks: KnownBlock[] = [];
+  if (shown.length) {
+    const intro = shown.length === 1 ? 'A nudge for today:' : `A few nudges for today (${shown.length}):`;
+    blocks.push(section(`*${intro}*`));
+  }
+  if (view.summary) blocks.push(section(summaryText(view.summary)));
   shown.forEach((c, i) => {
     blocks.push(...cardBlocks(c, i));
   });
+  const rest = restBlock(view);
+  if (rest) blocks.push(rest);
   blocks.push(
     context(
       open
-        ? 'At most one of these a day. `/onetoone nudges` to choose which you get, `/onetoone nudges off` to stop them.'
-        : 'All done here. Thank you.',
+        ? 'At most one of these a day, on your working days. `/onetoone settings` to choose which you get and when, or to pause them.'
+        : shown.length
+          ? 'All done here. Thank you.'
+          : 'One message a day at most. `/onetoone settings` to change what I send.',
     ),
   );
   // The notification text stays generic: it can show on a lock screen.
-  return {
-    text: shown.length === 1 ? 'A nudge for today' : `${shown.length} nudges for today`,
-    blocks: blocks.slice(0, BLOCK_KIT.messageBlocks),
-  };
+  const text = shown.length
+    ? shown.length === 1
+      ? 'A nudge for today'
+      : `${shown.length} nudges for today`
+    : 'Your one-to-ones, in brief';
+  return { text, blocks: blocks.slice(0, BLOCK_KIT.messageBlocks) };
 }
 
 /** `/onetoone nudges`: what I get, and how to change it. */
@@ -66,14 +144,27 @@ export function nudgeSettingsMessage(v: NudgeSettingsView, changed?: string): Me
   const lines = v.kinds.map(
     (k) => `• ${k.on ? ':white_check_mark:' : ':no_entry_sign:'} ${k.label} (\`${k.word}\`)`,
   );
+  lines.push(
+    `• ${v.dailySummary ? ':white_check_mark:' : ':no_entry_sign:'} a daily summary of what you logged (\`summary\`)`,
+  );
   const head = v.allOn
-    ? 'Nudges are *on*. I send at most one DM a day, in your working hours.'
+    ? `Nudges are *on*. I send at most one DM a day, in your working hours, on ${v.workingDays === 'every day' ? 'every day' : v.workingDays}.`
     : 'Nudges are *off*: I send you none. `/onetoone nudges on` to have them again.';
   const blocks: KnownBlock[] = [];
   if (changed) blocks.push(section(changed));
-  blocks.push(section(head), section(lines.join('\n')));
+  blocks.push(section(head));
+  if (v.pausedUntil) {
+    blocks.push(
+      section(
+        `:palm_tree: Paused until *${formatDate(v.pausedUntil)}*. \`/onetoone pause off\` to resume now.`,
+      ),
+    );
+  }
+  blocks.push(section(lines.join('\n')));
   blocks.push(
-    context('Change one with e.g. `/onetoone nudges reflect off` or `/onetoone nudges rhythm on`.'),
+    context(
+      'Change one with e.g. `/onetoone nudges reflect off` or `/onetoone nudges rhythm on`; working days, the summary and a pause in `/onetoone settings`.',
+    ),
   );
   return { text: changed ?? 'Your nudge settings', blocks };
 }
@@ -106,5 +197,50 @@ export function nudgeSettingsReply(result: NudgeSettingsResult): Message {
         result.settings,
         `${result.label[0]!.toUpperCase()}${result.label.slice(1)}: ${result.on ? 'on' : 'off'}.`,
       );
+    case 'summary':
+      return nudgeSettingsMessage(
+        result.settings,
+        result.on
+          ? 'The daily summary is on: what you logged, once a day, in the daily DM.'
+          : 'The daily summary is off.',
+      );
+  }
+}
+
+const PAUSE_EXAMPLE = '`/onetoone pause until 2026-12-27`';
+
+/** The reply to `/onetoone pause …`. */
+export function pauseReply(result: PauseResult): Message {
+  const reply = (text: string): Message => ({ text, blocks: [section(text)] });
+  switch (result.kind) {
+    case 'paused':
+      return reply(
+        `:palm_tree: ${result.extended ? 'Your pause now runs' : 'Paused'}: no nudges of any kind until *${formatDate(result.untilOn)}* (${result.untilOn}, your time), when they start again. \`/onetoone pause off\` to resume sooner.`,
+      );
+    case 'resumed':
+      return reply(
+        result.wasPaused
+          ? ':wave: Welcome back. Nudges are on again from today.'
+          : 'You weren’t paused: nudges are on.',
+      );
+    case 'status':
+      return reply(
+        result.untilOn
+          ? `:palm_tree: Paused until *${formatDate(result.untilOn)}*. \`/onetoone pause off\` to resume now.`
+          : `Not paused. ${PAUSE_EXAMPLE} stops every nudge until that date (in your time zone).`,
+      );
+    case 'invalid':
+      switch (result.reason) {
+        case 'unreadable':
+          return reply(
+            `I couldn’t read that date. Say it as year-month-day, e.g. ${PAUSE_EXAMPLE}, or \`/onetoone pause off\` to resume.`,
+          );
+        case 'not_future':
+          return reply(
+            `That date isn’t after today (${result.today}, your time). Pick the day nudges should start again, e.g. ${PAUSE_EXAMPLE}.`,
+          );
+        case 'too_far':
+          return reply(`A pause can run for up to ${MAX_PAUSE_DAYS} days. Pick a nearer date.`);
+      }
   }
 }

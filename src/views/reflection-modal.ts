@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { DEPTHS, LIMITS, type ReflectionField, type ReflectionForm } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
 import type { RefusalCode } from '../errors.js';
@@ -71,6 +71,9 @@ export function reflectionModal(data: ReflectionModalData): ModalView {
   const depthOptions = DEPTHS.map((d) => option(d.label, d.value));
   const initialDepth = depthOptions.find((o) => o.value === e?.depth);
   const who = `*${userText(data.personName)}*${data.institutionName ? ` (${userText(data.institutionName)})` : ''}`;
+  const askMotivations = !data.learned?.values || Boolean(e?.motivations);
+  const askDepth = !data.learned?.depth || Boolean(e?.depth);
+  const depthBlock = depthInput(initialDepth, depthOptions);
   const meta: ReflectionMetadata = {
     oneToOneId: data.oneToOneId,
     ...(data.source ? { source: data.source } : {}),
@@ -84,13 +87,23 @@ export function reflectionModal(data: ReflectionModalData): ModalView {
     private_metadata: JSON.stringify(meta),
     blocks: [
       section(`Your one-to-one with ${who}, ${formatDate(data.metOn)}.`),
-      context('Take a few minutes while it is fresh. Only you can see this.'),
-      area(
-        REFLECT_BLOCK.motivations,
-        'What I learned about their motivations',
-        'What drives them, and why.',
-        e?.motivations,
+      context(
+        data.learned?.values || data.learned?.depth
+          ? 'Take a few minutes while it is fresh: what you learned about them is with the one-to-one; this is about you. Only you can see this.'
+          : 'Take a few minutes while it is fresh. Only you can see this.',
       ),
+      // Their values and how deep we went are asked once: here only if the log's step two does
+      // not hold them yet (and always where an older reflection already does).
+      ...(askMotivations
+        ? [
+            area(
+              REFLECT_BLOCK.motivations,
+              'What I learned about their motivations',
+              'What drives them, and why.',
+              e?.motivations,
+            ),
+          ]
+        : []),
       area(
         REFLECT_BLOCK.contribution,
         'How they might contribute',
@@ -103,18 +116,22 @@ export function reflectionModal(data: ReflectionModalData): ModalView {
         'Listening, questions, timing, setting.',
         e?.differently,
       ),
-      {
-        type: 'input',
-        block_id: REFLECT_BLOCK.depth,
-        optional: true,
-        label: plain('How deep did we go?'),
-        element: {
-          type: 'radio_buttons',
-          action_id: ACTION.input,
-          options: depthOptions,
-          ...(initialDepth ? { initial_option: initialDepth } : {}),
-        },
-      },
+      ...(askDepth ? [depthBlock] : []),
     ],
+  };
+}
+
+function depthInput(initialDepth: PlainTextOption | undefined, depthOptions: PlainTextOption[]): KnownBlock {
+  return {
+    type: 'input',
+    block_id: REFLECT_BLOCK.depth,
+    optional: true,
+    label: plain('How deep did we go?'),
+    element: {
+      type: 'radio_buttons',
+      action_id: ACTION.input,
+      options: depthOptions,
+      ...(initialDepth ? { initial_option: initialDepth } : {}),
+    },
   };
 }

@@ -110,8 +110,9 @@ describe('export', () => {
       [LOG_BLOCK.nextStepDue]: '2026-12-02',
       [LOG_BLOCK.nextStepNote]: '@home visit',
     });
+    // Her values are in step two, so the reflection asks what Amy would do differently, and the depth.
     await reflect(A, 'Zoë', {
-      [REFLECT_BLOCK.motivations]: 'Her kids’ school, "the roof",\r\nand rent',
+      [REFLECT_BLOCK.differently]: 'Her kids’ school, "the roof",\r\nand rent',
       [REFLECT_BLOCK.depth]: 'stories',
     });
     await logNew(t, A, 'Ben Okafor', {
@@ -188,7 +189,7 @@ describe('export', () => {
     const refl = await read('Reflections');
     expect(refl[0]).toEqual(REFLECTION_HEADER);
     expect(refl).toHaveLength(2);
-    expect(refl[1]![REFLECTION_HEADER.indexOf('motivations')]).toBe(
+    expect(refl[1]![REFLECTION_HEADER.indexOf('differently')]).toBe(
       'Her kids’ school, "the roof",\r\nand rent',
     );
     expect(refl[1]![REFLECTION_HEADER.indexOf('depth')]).toBe('stories');

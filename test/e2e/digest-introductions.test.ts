@@ -6,7 +6,7 @@ import { digestMessage } from '../../src/views/digest.js';
 import { logNew, openModalWith, submit } from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** The weekly digest counts brokered introductions (agreed, across institutions, met): counts only. */
+/** The weekly digest counts introductions between leaders (made, across institutions, met) in one line: counts only. */
 
 const A = 'UDIGINT1';
 const OUTSIDER = 'UDIGINT2';
@@ -83,15 +83,17 @@ it('counts last week’s introductions, those across institutions, and those tha
   await introduce(A, ada, bo, '2026-11-23');
 
   const summary = await buildDigest(t.bot.deps, 'T0001', CHANNEL, '2026-11-16', 'Europe/London');
-  expect(summary.brokeredIntroductions).toEqual({ agreed: 2, acrossInstitutions: 1, happened: 1 });
+  expect(summary.introductions).toEqual({ agreed: 2, acrossInstitutions: 1, happened: 1 });
 
   const message = JSON.stringify(digestMessage(summary));
-  expect(message).toContain('Introductions between leaders: *2 agreed* (1 across institutions), *1 met*');
+  expect(message).toContain('Introductions between leaders: *2 made* (1 across institutions), *1 met*.');
+  // One introductions line: no second count that could disagree with it.
+  expect(message.match(/ntroduction/g)).toHaveLength(1);
   for (const secret of ['Ada', 'Bo School', 'Cy', 'secret reason']) expect(message).not.toContain(secret);
 });
 
 it('says nothing about introductions in a week without any', async () => {
   const summary = await buildDigest(t.bot.deps, 'T0001', CHANNEL, '2026-11-02', 'Europe/London');
-  expect(summary.brokeredIntroductions).toEqual({ agreed: 0, acrossInstitutions: 0, happened: 0 });
-  expect(JSON.stringify(digestMessage(summary))).not.toContain('Introductions between leaders');
+  expect(summary.introductions).toEqual({ agreed: 0, acrossInstitutions: 0, happened: 0 });
+  expect(JSON.stringify(digestMessage(summary))).not.toContain('ntroduction');
 });

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { ACTION, LOG_BLOCK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
 import { onSqlite } from '../support/db.js';
-import { dmsTo, openedView, openModalWith, submit } from '../support/onetoone.js';
+import {
+  dmsTo,
+  openedView,
+  openModalWith,
+  submit,
+  submitStepOne,
+  submitStepTwo,
+} from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -38,31 +45,28 @@ async function readFile<T>(query: string, ...params: unknown[]): Promise<T | und
   }
 }
 
-it('a log acked with 200 is in the database file', async () => {
+it('a log acked with 200 is in the database file, each step when Slack has its answer', async () => {
   const view = await openModalWith(t, amy);
-  // The confirmation DM is sent after the ack: hold it, to read the file in between.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  t.slack.on('chat.postMessage', async (args) => {
-    await held;
-    return { ok: true, channel: `D${args.channel}`, ts: '1.000001' };
-  });
-  const res = await submit(t, amy, view, {
-    [LOG_BLOCK.newName]: 'Durable Dora',
-    [LOG_BLOCK.mutual]: 'the bus route',
-  });
+  // Step one: on disk before the ack that puts step two in its place.
+  const { res } = await submitStepOne(t, amy, view, { [LOG_BLOCK.newName]: 'Durable Dora' });
   expect(res.status).toBe(200);
-  expect(res.text).toBe('');
-  const row = await readFile<{ mutual_interests: string; name: string }>(
-    `select o.mutual_interests, p.name from one_to_ones o join people p on p.id = o.person_id
+  expect(res.json().response_action).toBe('update');
+  const row = await readFile<{ met_on: string; name: string }>(
+    `select o.met_on, p.name from one_to_ones o join people p on p.id = o.person_id
      where o.source_view_id = ?`,
     view.id,
   );
-  expect(row).toEqual({ mutual_interests: 'the bus route', name: 'Durable Dora' });
-  release();
-  await t.slack.waitFor(() => dmsTo(t, 'UAMY').length === 1);
+  expect(row).toEqual({ met_on: '2026-11-25', name: 'Durable Dora' });
+  // Step two: on disk before the ack that closes the modal.
+  const done = await submitStepTwo(t, amy, view.id, res.json().view, { [LOG_BLOCK.mutual]: 'the bus route' });
+  expect(done.text).toBe('');
+  const learned = await readFile<{ mutual_interests: string }>(
+    'select mutual_interests from one_to_ones where source_view_id = ?',
+    view.id,
+  );
+  expect(learned).toEqual({ mutual_interests: 'the bus route' });
+  // No confirmation DM per log.
+  expect(dmsTo(t, 'UAMY')).toHaveLength(0);
 });
 
 it('a reflection acked with 200 is in the database file', async () => {

@@ -51,7 +51,8 @@ async function openHome(actor: Actor, at: string) {
     b.text?.text ?? '',
     ...(b.elements ?? []).map((e: any) => e.text ?? ''),
   ]);
-  const week = texts.find((s) => s.includes('one-to-ones this week'));
+  // The week's line is the one with the bar (the suggestion at the top may speak of the week too).
+  const week = texts.find((s) => s.includes('one-to-ones this week') && /`[▓░]+`/.test(s));
   const streak = texts.find((s) => /in a row at your goal|No streak yet/.test(s));
   if (!week || !streak) throw new Error(`no week or streak on the Home tab: ${blockText(view.blocks)}`);
   const bar = /`([▓░]+)` (\d+)%/.exec(week);
@@ -67,14 +68,16 @@ async function command(actor: Actor, text: string): Promise<Record<string, any>>
 }
 
 beforeAll(async () => {
-  // Wednesday 25 November 2026, 12:00 in Los Angeles.
-  t = await startTestApp({ now: '2026-11-25T20:00:00Z' });
+  // Both set a goal of 2 on Wednesday 21 October (a goal applies from the week it is set in),
+  t = await startTestApp({ now: '2026-10-21T20:00:00Z' });
   t.slack.users.set(LA.user, { id: LA.user, tz: 'America/Los_Angeles' });
   t.slack.users.set(BEA.user, { id: BEA.user, tz: 'America/Los_Angeles' });
   for (const actor of [LA, BEA]) {
     const reply = await command(actor, 'goal 2');
     expect(blockText(reply.blocks)).toContain('*2*');
   }
+  // and log these weeks on Wednesday 25 November 2026, 12:00 in Los Angeles.
+  t.clock.set('2026-11-25T20:00:00Z');
   // Week of 26 Oct: 2 (at goal, Monday and Sunday).
   await log(LA, 'Week1 Mon', '2026-10-26');
   await log(LA, 'Week1 Sun', '2026-11-01');
@@ -154,13 +157,47 @@ describe('the streak of weeks at goal on the Home tab', () => {
     expect(bea.streak).toContain('*1 week* in a row');
   });
 
-  it('raising the goal applies to past weeks too', async () => {
-    // Back on 25 November with a goal of 3: no week so far held 3.
+  it('raising the goal applies from this week on: the weeks before keep theirs, and the streak with them', async () => {
+    // Tuesday 8 December: Bea's week of 30 November met its goal of 2. Raising it to 30 now
+    // judges this week (and the weeks after) against 30, that week still against 2.
+    t.clock.set('2026-12-08T20:10:00Z');
+    const reply = await command(BEA, 'goal 30');
+    expect(blockText(reply.blocks)).toContain('from this week on');
+    const bea = await openHome(BEA, '2026-12-08T20:15:00Z');
+    expect(bea.week).toContain('*0 of 30* one-to-ones this week: 30 to go.');
+    expect(bea.streak).toContain('*1 week* in a row at your goal.');
+    // Twice in one week: the last one holds for the week.
+    await command(BEA, 'goal 3');
+    expect((await openHome(BEA, '2026-12-08T20:20:00Z')).week).toContain('*0 of 3*');
+
+    // Los Angeles raises theirs to 3 in the week of 7 December: the weeks of 9 to 23 November
+    // were held at 2 against a goal of 2, and still count.
     await command(LA, 'goal 3');
-    const home = await openHome(LA, '2026-11-30T05:00:00Z');
-    expect(home.week).toContain('*2 of 3* one-to-ones this week: 1 to go.');
-    expect(home.bar).toBe('▓▓▓▓▓▓▓░░░');
-    expect(home.percent).toBe(67);
-    expect(home.streak).toContain('No streak yet');
+    const now = await openHome(LA, '2026-12-08T20:25:00Z');
+    expect(now.week).toContain('*1 of 3* one-to-ones this week: 2 to go.');
+    expect(now.bar).toBe('▓▓▓░░░░░░░');
+    expect(now.percent).toBe(33);
+    // (The week of 30 November held none: no streak today, as before the change.)
+    expect(now.streak).toContain('No streak yet');
+    // Seen from 29 November (the clock set back), those weeks keep their goal of 2.
+    const then = await openHome(LA, '2026-11-30T05:00:00Z');
+    expect(then.week).toContain('*2 of 2* one-to-ones this week.');
+    expect(then.streak).toContain('*3 weeks* in a row at your goal.');
+
+    const history = await t.bot.deps.db
+      .selectFrom('goal_history')
+      .select(['user_id', 'from_week', 'weekly_goal'])
+      .orderBy('user_id')
+      .orderBy('from_week')
+      .execute();
+    expect(history).toEqual([
+      // Before its first change, the default goal held since always.
+      { user_id: LA.user, from_week: '0001-01-01', weekly_goal: 5 },
+      { user_id: LA.user, from_week: '2026-10-19', weekly_goal: 2 },
+      { user_id: LA.user, from_week: '2026-12-07', weekly_goal: 3 },
+      { user_id: BEA.user, from_week: '0001-01-01', weekly_goal: 5 },
+      { user_id: BEA.user, from_week: '2026-10-19', weekly_goal: 2 },
+      { user_id: BEA.user, from_week: '2026-12-07', weekly_goal: 3 },
+    ].sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0)));
   });
 });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/time.js';
 import { ACTION, CALLBACK, LOG_BLOCK } from '../../src/interaction-ids.js';
-import { blockText, buttons, count, logNew, openedView, response, submit } from '../support/onetoone.js';
+import {
+  blockText,
+  buttons,
+  count,
+  logNew,
+  openedView,
+  response,
+  submit,
+  submitStepOne,
+} from '../support/onetoone.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** `/onetoone list [person]`: paged, Older/Newer replace the message, Open reopens a record to edit. */
@@ -134,9 +143,13 @@ describe('Open', () => {
     const block = (id: string) => view.view.blocks.find((b: any) => b.block_id === id).element;
     expect(block(LOG_BLOCK.existingPerson).initial_option.text.text).toBe('Person 5');
     expect(block(LOG_BLOCK.metOn).initial_date).toBe('2026-10-06');
-    expect(block(LOG_BLOCK.stories).initial_value).toBe('grew up in Lagos');
-    expect(block(LOG_BLOCK.listening).initial_option.value).toBe('half');
     expect(block(LOG_BLOCK.nextStepKind).initial_option.value).toBe('action');
+    // What was learned is step two, which step one's save brings up prefilled.
+    const { res: stepOne } = await submitStepOne(t, amy, view, {});
+    const learned = stepOne.json().view;
+    const field = (id: string) => learned.blocks.find((b: any) => b.block_id === id).element;
+    expect(field(LOG_BLOCK.stories).initial_value).toBe('grew up in Lagos');
+    expect(field(LOG_BLOCK.listening).initial_option.value).toBe('half');
 
     const before = await count(t, 'one_to_ones');
     const dms = t.slack.callsOf('chat.postMessage').length;
@@ -159,8 +172,10 @@ describe('Open', () => {
       next_step_kind: 'action',
       met_on: '2026-10-06',
     });
-    const dm = await t.slack.waitForCall('chat.postMessage', dms + 1);
-    expect(dm.args.text).toMatch(/^Updated your one-to-one with Person 5/);
+    // Confirmed in the modal (step two says "Saved"), with no DM per log.
+    await t.send.command('help', amy);
+    await t.slack.waitFor(() => t.slack.responses.length > 0);
+    expect(t.slack.callsOf('chat.postMessage')).toHaveLength(dms);
   });
 
   it('an edit that clears a text field clears it', async () => {

@@ -78,6 +78,8 @@ describe('weekly rhythm', () => {
     t = await startTestApp({ now: '2026-11-30T08:00:00Z' });
     for (const u of [R, OTHER, HALF, BEHIND]) addUser(t, u);
     await command(t, R, 'nudges reflect off');
+    // The daily summary has its own tests (nudges-rhythm.test.ts).
+    await command(t, R, 'nudges summary off');
     await command(t, R, 'nudges rhythm on');
     await logNew(t, { user: R }, 'Rhythm One', { [LOG_BLOCK.metOn]: '2026-11-30' });
   });
@@ -145,6 +147,8 @@ describe('weekly rhythm', () => {
     t.clock.set('2026-12-15T10:00:00Z');
     for (const u of [HALF, BEHIND]) {
       await command(t, u, 'nudges reflect off');
+      // The daily summary has its own tests (nudges-rhythm.test.ts).
+      await command(t, u, 'nudges summary off');
       await command(t, u, 'nudges rhythm on');
       const reply = await command(t, u, 'goal 4');
       expect(blockText(reply.blocks)).toContain('*4*');
@@ -180,6 +184,8 @@ describe('going cold: Log a one-to-one', () => {
     addUser(t, U);
     addUser(t, OTHER);
     await command(t, U, 'nudges reflect off');
+    // The daily summary has its own tests (nudges-rhythm.test.ts).
+    await command(t, U, 'nudges summary off');
     await logNew(t, { user: U }, 'Lee Wong', {
       [LOG_BLOCK.institution]: 'Riverside Mosque',
       [LOG_BLOCK.metOn]: '2026-09-20',
@@ -281,6 +287,8 @@ describe('one kind off at a time: cold and steps', () => {
     for (const u of USERS) {
       addUser(t, u);
       await command(t, u, 'nudges reflect off');
+      // The daily summary has its own tests (nudges-rhythm.test.ts).
+      await command(t, u, 'nudges summary off');
       await command(t, u, 'nudges rhythm on');
       // Going cold on Wednesday 25 November: met twice, last on 14 October (6 weeks before).
       await logNew(t, { user: u }, `Cold ${u}`, { [LOG_BLOCK.metOn]: '2026-09-20' });

@@ -67,11 +67,11 @@ it('saves a view submission before acking it, and answers field errors in the ac
 
   const good = await t.slack.sendEnvelope(
     'interactive',
-    submission({ [LOG_BLOCK.newName]: 'Amina Okafor', [LOG_BLOCK.institution]: "St Mary's" }),
+    submission({ [LOG_BLOCK.existingPerson]: 'new:Amina Okafor', [LOG_BLOCK.nextStepKind]: 'none' }),
   );
-  expect(good.payload ?? {}).toEqual({});
+  // Saved, and answered with step two in the same modal.
+  expect(good.payload?.response_action).toBe('update');
   const rows = await t.bot.deps.db.selectFrom('one_to_ones').select(['organiser_id', 'met_on']).execute();
   expect(rows).toEqual([{ organiser_id: 'UORG', met_on: '2026-11-25' }]);
-  const dm = await t.slack.waitForCall('chat.postMessage');
-  expect(dm.args.channel).toBe('UORG');
+  expect(good.payload?.view?.callback_id).toBe('oto_log_learned');
 });

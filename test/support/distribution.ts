@@ -119,6 +119,8 @@ export async function teamRowCounts(db: Db, teamId: string): Promise<Record<stri
     'institutions',
     'people',
     'one_to_ones',
+    'one_to_one_weeks',
+    'goal_history',
     'reflections',
     'digest_subscriptions',
     'digest_ledger',

@@ -52,6 +52,8 @@ export const DEFAULT_GRANT_SCOPES = [
   'channels:read',
   'groups:read',
   'files:write',
+  'files:read',
+  'im:history',
 ];
 
 /**
@@ -104,6 +106,50 @@ export interface ViewRecord {
   trigger_id?: string;
 }
 
+/**
+ * One file uploaded the files.uploadV2 way, followed through its three steps: asked for
+ * (files.getUploadURLExternal), its bytes POSTed to the upload URL, and shared
+ * (files.completeUploadExternal).
+ */
+export interface FakeFileUpload {
+  fileId: string;
+  team: string;
+  filename: string;
+  /** The length the client declared. */
+  length: number;
+  /** The image description the client sent (`alt_text`, as @slack/web-api names it; `alt_txt` in Slack's docs). */
+  altText?: string;
+  /** The file's bytes as uploaded (from the multipart `file`/`body` part, or the raw body). */
+  bytes?: Buffer;
+  /** Whether the bytes start with the PNG signature. */
+  isPng?: boolean;
+  /** Set by files.completeUploadExternal. */
+  completed?: boolean;
+  channel?: string;
+  title?: string;
+  initialComment?: string;
+  threadTs?: string;
+}
+
+/** The eight bytes every PNG file starts with. */
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export function isPng(bytes: Buffer | undefined): boolean {
+  if (bytes === undefined || bytes.length <= PNG_SIGNATURE.length) return false;
+  return bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE);
+}
+
+/** The file inside an upload POST: @slack/web-api sends multipart form data; raw bytes also work. */
+async function uploadedBytes(req: IncomingMessage, body: Buffer): Promise<Buffer> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) return body;
+  const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
+}
+
 export const BOT_USER_ID = 'UBOT0001';
 export const BOT_ID = 'BBOT0001';
 
@@ -137,10 +183,16 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly responses: { id: string; body: Record<string, any> }[] = [];
   readonly uploads = new Map<string, Buffer>();
+  /** Every files.uploadV2 upload, in the order asked for (see FakeFileUpload). */
+  readonly fileUploads: FakeFileUpload[] = [];
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
   readonly views = new Map<string, ViewRecord>();
   readonly messages: { channel: string; ts: string; args: Record<string, any> }[] = [];
+  /** Files the fake hosts (hostFile), by id, served at their url_private_download. */
+  readonly hostedFiles = new Map<string, { bytes: Buffer; file: Record<string, any> }>();
+  /** Every GET of a hosted file's URL: which file, with which token (undefined: none sent). */
+  readonly downloads: { fileId: string; token: string | undefined; at: number }[] = [];
   /** What auth.test adds about the bot's install (an org-wide install: enterprise_id, is_enterprise_install). */
   identity: Record<string, unknown> = {};
   /** OAuth codes not yet exchanged (each works once, as Slack's do). */
@@ -349,10 +401,44 @@ export class FakeSlack {
     return this.calls.filter((c) => c.token !== undefined && this.tokens.get(c.token)?.teamId === teamId);
   }
 
+  /**
+   * Hosts a file as Slack does for a file someone uploaded (a file_input, or a file shared in the
+   * DM): returns its file object, whose url_private_download this fake serves to a request with a
+   * bot token (Authorization: Bearer), and, like Slack, answers a request without one with its
+   * HTML sign-in page (status 200).
+   */
+  hostFile(
+    bytes: Buffer | string,
+    meta: { name: string; filetype?: string; mimetype?: string; user?: string; title?: string },
+  ): Record<string, any> {
+    const id = `F${String(++this.counter).padStart(8, '0')}`;
+    const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    const path = `/files-pri/T0001-${id}/download/${encodeURIComponent(meta.name)}`;
+    const file = {
+      id,
+      created: Math.floor(Date.now() / 1000),
+      timestamp: Math.floor(Date.now() / 1000),
+      name: meta.name,
+      title: meta.title ?? meta.name,
+      mimetype: meta.mimetype ?? 'text/csv',
+      filetype: meta.filetype ?? 'csv',
+      pretty_type: 'CSV',
+      user: meta.user ?? 'U0000000',
+      user_team: 'T0001',
+      size: body.length,
+      url_private: `${this.baseUrl}/files-pri/T0001-${id}/${encodeURIComponent(meta.name)}`,
+      url_private_download: `${this.baseUrl}${path}`,
+      permalink: `https://test.slack.com/files/U0000000/${id}/${encodeURIComponent(meta.name)}`,
+    };
+    this.hostedFiles.set(id, { bytes: body, file });
+    return file;
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
     this.messages.length = 0;
+    this.fileUploads.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
@@ -370,9 +456,38 @@ export class FakeSlack {
       return;
     }
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.set(url.pathname.slice('/upload/'.length), body);
+      const fileId = url.pathname.slice('/upload/'.length);
+      this.uploads.set(fileId, body);
+      const upload = this.fileUploads.find((u) => u.fileId === fileId);
+      if (upload) {
+        upload.bytes = await uploadedBytes(req, body);
+        upload.isPng = isPng(upload.bytes);
+      }
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('OK');
+      return;
+    }
+    if (url.pathname.startsWith('/files-pri/')) {
+      const fileId = /^\/files-pri\/T[A-Z0-9]+-(F[A-Z0-9]+)\//.exec(url.pathname)?.[1] ?? '';
+      const auth = req.headers.authorization;
+      const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+      this.downloads.push({ fileId, token, at: Date.now() });
+      const hosted = this.hostedFiles.get(fileId);
+      if (!token || this.revokedTokens.has(token)) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+        return;
+      }
+      if (!hosted) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': hosted.file.mimetype,
+        'content-length': String(hosted.bytes.length),
+      });
+      res.end(hosted.bytes);
       return;
     }
     if (!url.pathname.startsWith('/api/')) {
@@ -512,10 +627,19 @@ export class FakeSlack {
       }
       case 'views.update': {
         const id = args.view_id ?? `V${String(n).padStart(8, '0')}`;
-        const record: ViewRecord = { id, hash: `hash-${n}`, view: args.view };
+        // The same view, updated: it keeps the trigger_id it was opened with.
+        const opened = this.views.get(id)?.trigger_id;
+        const record: ViewRecord = {
+          id,
+          hash: `hash-${n}`,
+          view: args.view,
+          ...(opened ? { trigger_id: opened } : {}),
+        };
         this.views.set(id, record);
         return { ok: true, view: { ...args.view, id, hash: record.hash } };
       }
+      case 'bots.info':
+        return { ok: true, bot: { id: args.bot, app_id: 'A0001', name: 'onetoone', deleted: false } };
       case 'views.publish':
         return { ok: true, view: { ...args.view, id: `V${n}`, hash: `hash-${n}` } };
       case 'users.info': {
@@ -534,6 +658,25 @@ export class FakeSlack {
             tz: user.tz ?? 'Europe/London',
             profile: { real_name: user.real_name ?? user.id, display_name: user.name ?? '' },
           },
+        };
+      }
+      case 'users.list': {
+        // Pages of `limit` (the cursor is the offset), as Slack pages the workspace's members.
+        const all = [...this.users.values()];
+        const from = Number(args.cursor ?? 0) || 0;
+        const limit = Number(args.limit ?? 200) || 200;
+        const page = all.slice(from, from + limit);
+        return {
+          ok: true,
+          members: page.map((user) => ({
+            id: user.id,
+            name: user.name ?? user.id.toLowerCase(),
+            real_name: user.real_name ?? user.name ?? user.id,
+            deleted: user.deleted ?? false,
+            is_bot: user.is_bot ?? false,
+            profile: { real_name: user.real_name ?? user.id, display_name: user.name ?? '' },
+          })),
+          response_metadata: { next_cursor: from + limit < all.length ? String(from + limit) : '' },
         };
       }
       case 'conversations.open':
@@ -587,6 +730,14 @@ export class FakeSlack {
       }
       case 'files.getUploadURLExternal': {
         const fileId = `F${String(n).padStart(8, '0')}`;
+        const altText = args.alt_text ?? args.alt_txt;
+        this.fileUploads.push({
+          fileId,
+          team: this.teamOf(token),
+          filename: String(args.filename ?? ''),
+          length: Number(args.length ?? 0),
+          ...(altText === undefined ? {} : { altText: String(altText) }),
+        });
         return { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal': {
@@ -594,6 +745,17 @@ export class FakeSlack {
           id: string;
           title?: string;
         }[];
+        for (const f of files) {
+          const upload = this.fileUploads.find((u) => u.fileId === f.id);
+          if (!upload) continue;
+          Object.assign(upload, {
+            completed: true,
+            ...(args.channel_id === undefined ? {} : { channel: String(args.channel_id) }),
+            ...(f.title === undefined ? {} : { title: f.title }),
+            ...(args.initial_comment === undefined ? {} : { initialComment: String(args.initial_comment) }),
+            ...(args.thread_ts === undefined ? {} : { threadTs: String(args.thread_ts) }),
+          });
+        }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { LOG_BLOCK } from '../../src/interaction-ids.js';
+import { ACTION, CALLBACK, LOG_BLOCK, LOG_LEARNED_BLOCK } from '../../src/interaction-ids.js';
 import type { RecordedCall, ViewRecord } from './fake-slack.js';
 import { type Actor, type SlackResponse, stateFor } from './slack-requests.js';
 import type { TestApp } from './test-app.js';
@@ -30,14 +30,130 @@ export async function openModalWith(t: TestApp, actor: Actor, text = ''): Promis
   return openedView(t, before + 1);
 }
 
-/** Submits a modal the app opened, with the given inputs by block id (the rest as opened). */
-export function submit(
+// string[]: a multi-select or checkboxes (the campaign fields).
+type Inputs = Record<string, string | string[] | null | undefined>;
+
+const LEARNED_BLOCKS = new Set<string>(Object.values(LOG_LEARNED_BLOCK));
+
+/**
+ * The single form's three "who" fields, given by older tests, as step one's one field: a new name
+ * is the search's "New person: <name>", a Slack member its "member:" option.
+ */
+export function whoInputs(inputs: Inputs): Inputs {
+  const { [LOG_BLOCK.newName]: newName, [LOG_BLOCK.slackMember]: member, ...rest } = inputs;
+  if (rest[LOG_BLOCK.existingPerson] !== undefined) return rest;
+  if (newName !== undefined && newName !== null)
+    return { ...rest, [LOG_BLOCK.existingPerson]: `new:${newName}` };
+  if (member) return { ...rest, [LOG_BLOCK.existingPerson]: `member:${member}` };
+  return rest;
+}
+
+/** The label Slack would show for a who option (what the person search answers). */
+function whoLabel(value: string): string {
+  if (value.startsWith('new:')) return `New person: ${value.slice(4)}`;
+  if (value.startsWith('member:')) return `${value.slice(7)} (in this Slack)`;
+  return value;
+}
+
+/**
+ * Chooses someone in step one's who field as Slack would (block_actions, for its
+ * dispatch_action) and returns the view the app updated it to (a new person gains institution
+ * and role). `inputs` are what the rest of the form holds at that moment.
+ */
+export async function chooseWho(
   t: TestApp,
   actor: Actor,
   record: ViewRecord,
-  inputs: Record<string, string | null | undefined>,
+  value: string,
+  inputs: Inputs = {},
+): Promise<ViewRecord> {
+  const before = t.slack.callsOf('views.update').length;
+  const selected = { text: { type: 'plain_text', text: whoLabel(value) }, value };
+  const res = await t.send.blockAction(
+    actor,
+    {
+      action_id: ACTION.personSearch,
+      block_id: LOG_BLOCK.existingPerson,
+      type: 'external_select',
+      selected_option: selected,
+    },
+    {
+      view: {
+        ...asSubmitted(record),
+        state: { values: stateFor(record.view, { ...inputs, [LOG_BLOCK.existingPerson]: value }) },
+      },
+    },
+  );
+  expect(res.status).toBe(200);
+  await t.slack.waitForCall('views.update', before + 1);
+  const updated = t.slack.views.get(record.id);
+  if (!updated) throw new Error('views.update was called but the fake Slack kept no view');
+  return updated;
+}
+
+/**
+ * Submits step one of the log modal as an organiser would: the older single form's "who"
+ * fields become the one field, a new person's institution and role are typed after choosing
+ * them (which brings those fields), and the next step is "None yet" unless given. Returns the
+ * answer (step two, `response_action: 'update'`, or the errors) and the view as submitted.
+ */
+export async function submitStepOne(
+  t: TestApp,
+  actor: Actor,
+  record: ViewRecord,
+  given: Inputs,
+): Promise<{ res: SlackResponse; view: ViewRecord }> {
+  const inputs = whoInputs(given);
+  const stepOne = Object.fromEntries(Object.entries(inputs).filter(([k]) => !LEARNED_BLOCKS.has(k)));
+  if (!(LOG_BLOCK.nextStepKind in stepOne) && !record.view.private_metadata?.includes('editingId')) {
+    stepOne[LOG_BLOCK.nextStepKind] = 'none';
+  }
+  const who = stepOne[LOG_BLOCK.existingPerson];
+  const details = stepOne[LOG_BLOCK.institution] !== undefined || stepOne[LOG_BLOCK.role] !== undefined;
+  const hasDetails = record.view.blocks.some((b: any) => b.block_id === LOG_BLOCK.institution);
+  let view = record;
+  if (details && !hasDetails && typeof who === 'string' && /^(new|member):/.test(who)) {
+    view = await chooseWho(t, actor, record, who, stepOne);
+  }
+  const res = await t.send.viewSubmission(actor, asSubmitted(view), stateFor(view.view, stepOne));
+  return { res, view };
+}
+
+/**
+ * Submits a modal the app opened, with the given inputs by block id (the rest as opened). The
+ * log modal is submitted in its two steps (submitStepOne, then step two with whatever of what I
+ * learned was given, possibly nothing, as an organiser who saves both); the answer returned is
+ * step one's when it refused (field errors), else step two's.
+ */
+export async function submit(
+  t: TestApp,
+  actor: Actor,
+  record: ViewRecord,
+  inputs: Inputs,
 ): Promise<SlackResponse> {
-  return t.send.viewSubmission(actor, asSubmitted(record), stateFor(record.view, inputs));
+  if (record.view.callback_id !== CALLBACK.logModal) {
+    return t.send.viewSubmission(actor, asSubmitted(record), stateFor(record.view, inputs));
+  }
+  const { res } = await submitStepOne(t, actor, record, inputs);
+  const answer = res.text ? res.json() : undefined;
+  if (answer?.response_action !== 'update') return res;
+  const learned = Object.fromEntries(Object.entries(inputs).filter(([k]) => LEARNED_BLOCKS.has(k)));
+  return submitStepTwo(t, actor, record.id, answer.view, learned);
+}
+
+/** Submits step two (the view step one answered with, in the same modal: the same view id). */
+export function submitStepTwo(
+  t: TestApp,
+  actor: Actor,
+  viewId: string,
+  view: Record<string, any>,
+  inputs: Inputs,
+): Promise<SlackResponse> {
+  return t.send.viewSubmission(
+    actor,
+    { ...view, id: viewId, hash: `${viewId}-step-two`, team_id: 'T0001', type: 'modal' },
+    stateFor(view, inputs),
+  );
 }
 
 /** Opens the log modal with `/onetoone` and submits it; returns the HTTP answer. */
@@ -50,7 +166,10 @@ export async function logOneToOne(
   return submit(t, actor, view, inputs);
 }
 
-/** Logs a one-to-one with a new person by name, expecting it to be saved; returns its id. */
+/**
+ * Logs a one-to-one with a new person by name, expecting it to be saved; returns its id. Both
+ * steps: step one, then step two with whatever of what I learned `extra` gives.
+ */
 export async function logNew(
   t: TestApp,
   actor: Actor,

@@ -202,6 +202,29 @@ export class SlackRequests {
     });
   }
 
+  /** A message shortcut (`message_action`) on a message: give its author (`user`) or a `bot_id`. */
+  messageShortcut(
+    actor: Actor,
+    callbackId: string,
+    message: { user?: string; bot_id?: string; subtype?: string; text?: string },
+    channel = 'C0001',
+  ) {
+    return this.interaction({
+      type: 'message_action',
+      callback_id: callbackId,
+      team: { id: actor.team ?? 'T0001', domain: 'test' },
+      user: { id: actor.user, team_id: actor.team ?? 'T0001', name: actor.user.toLowerCase() },
+      channel: { id: channel, name: 'general' },
+      api_app_id: 'A0001',
+      trigger_id: this.triggerId(),
+      response_url: this.responseUrl(),
+      message_ts: '1764000000.000100',
+      action_ts: '1.2',
+      token: 'deprecated-verification-token',
+      message: { type: 'message', ts: '1764000000.000100', text: message.text ?? 'hello', ...message },
+    });
+  }
+
   /** An Events API callback, JSON. */
   event(teamId: string, event: Record<string, any>, options?: SignOptions) {
     const body = JSON.stringify({
@@ -280,6 +303,44 @@ export function stateFor(
           selected_options: (Array.isArray(v) ? v : v ? [v] : []).map((val) =>
             el.options.find((o: any) => o.value === val),
           ),
+        };
+        break;
+      case 'conversations_select':
+        state = {
+          type: el.type,
+          selected_conversation: v === undefined ? (el.initial_conversation ?? null) : v,
+        };
+        break;
+      case 'multi_users_select':
+        state = {
+          type: el.type,
+          selected_users: v === undefined ? (el.initial_users ?? []) : Array.isArray(v) ? v : v ? [v] : [],
+        };
+        break;
+      case 'multi_static_select': {
+        const options = el.options ?? el.option_groups?.flatMap((g: any) => g.options) ?? [];
+        const wanted = v === undefined ? null : Array.isArray(v) ? v : v ? [v] : [];
+        const chosen =
+          wanted === null
+            ? (el.initial_options ?? [])
+            : wanted.map((val) => {
+                const o = options.find((x: any) => x.value === val);
+                if (!o) throw new Error(`stateFor: no option ${val} in block ${block.block_id}`);
+                return o;
+              });
+        state = { type: el.type, selected_options: chosen };
+        break;
+      }
+      case 'multi_external_select':
+        state = {
+          type: el.type,
+          selected_options:
+            v === undefined
+              ? (el.initial_options ?? [])
+              : (Array.isArray(v) ? v : v ? [v] : []).map((val) => ({
+                  text: { type: 'plain_text', text: String(val) },
+                  value: val,
+                })),
         };
         break;
       default:

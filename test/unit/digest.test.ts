@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  countFirstMeetings,
-  type DigestInput,
+  chartStart,
+  countStageMoves,
+  type DigestFigures,
   type DigestSummary,
-  type DigestWeekRow,
   digestTiming,
   lengthVerdict,
+  MIN_MEMBERS_SHOWN,
+  memberLine,
   nextDigestAt,
+  type OrganiserWeek,
+  type PersonMilestones,
   parseDigestSchedule,
-  reflectedInTime,
   summariseDigest,
   weekInstants,
 } from '../../src/domain/digest.js';
 import { BLOCK_KIT } from '../../src/views/block-kit.js';
 import {
   digestMessage,
+  digestPictureWords,
   digestScheduleProblemNotice,
   digestStatusNotice,
   joinWithin,
@@ -117,25 +121,11 @@ describe('digestTiming', () => {
   });
 });
 
-let rowId = 0;
-function row(p: Partial<DigestWeekRow> = {}): DigestWeekRow {
-  rowId++;
-  return {
-    id: `R${String(rowId).padStart(4, '0')}`,
-    personId: `P${rowId}`,
-    organiserId: 'U1',
-    metOn: '2026-11-17',
-    durationMinutes: 45,
-    nextStepKind: 'none',
-    createdAt: '2026-11-17T12:00:00.000Z',
-    reflectedAt: null,
-    metOnEarlierDay: false,
-    institutionId: null,
-    ...p,
-  };
+function week(organiserId: string, weekStart: string, held: number, p: Partial<OrganiserWeek> = {}): OrganiserWeek {
+  return { organiserId, weekStart, held, minutes: held * 45, stepsAgreed: 0, ...p };
 }
 
-function input(p: Partial<DigestInput> = {}): DigestInput {
+function figures(p: Partial<DigestFigures> = {}): DigestFigures {
   return {
     weekStart: '2026-11-16',
     timeZone: 'Europe/London',
@@ -143,52 +133,58 @@ function input(p: Partial<DigestInput> = {}): DigestInput {
       { userId: 'U1', weeklyGoal: 2 },
       { userId: 'U2', weeklyGoal: 1 },
       { userId: 'U3', weeklyGoal: 0 },
+      { userId: 'U4', weeklyGoal: 3 },
+      { userId: 'U5', weeklyGoal: 3 },
     ],
-    weekRows: [],
-    dailyCounts: [],
-    nextStepsCompleted: 0,
-    nextStepsOverdue: 0,
+    weeks: [],
+    firstWeek: '2026-01-05',
+    newRelationships: 0,
+    stageMoves: { metAgain: 0, introduced: 0, action: 0 },
+    institutionsReached: 0,
     newInstitutions: [],
+    reflections: 0,
+    nextStepsCompleted: 0,
+    nextStepsStillOpen: 0,
+    introductions: { agreed: 0, acrossInstitutions: 0, happened: 0 },
     ...p,
   };
 }
 
+const TEAM_OF_FIVE = ['U1', 'U2', 'U3', 'U4', 'U5'];
+
 describe('summariseDigest', () => {
-  it('counts held, members, goals, new and deepening, institutions and next steps', () => {
+  it('adds up the week, the week before and the chart from the per-week totals', () => {
     const s = summariseDigest(
-      input({
-        weekRows: [
-          row({ institutionId: 'I1', nextStepKind: 'introduction', durationMinutes: 60 }),
-          row({ metOnEarlierDay: true, institutionId: 'I1', nextStepKind: 'meeting', durationMinutes: 30 }),
-          row({ organiserId: 'U2', institutionId: 'I2' }),
+      figures({
+        weeks: [
+          week('U1', '2026-11-16', 2, { minutes: 90, stepsAgreed: 2 }),
+          week('U2', '2026-11-16', 1, { minutes: 45 }),
+          week('U1', '2026-11-09', 2),
+          week('U1', '2026-09-28', 9),
+          // Not in the team (left the channel, or paused): never counted.
+          week('UOTHER', '2026-11-16', 50),
         ],
-        dailyCounts: [
-          { metOn: '2026-09-28', held: 9 }, // 8 weeks = 28 Sep … 16 Nov
-          { metOn: '2026-09-27', held: 100 }, // outside the chart
-          { metOn: '2026-11-09', held: 1 },
-          { metOn: '2026-11-15', held: 1 },
-          { metOn: '2026-11-16', held: 2 },
-          { metOn: '2026-11-22', held: 1 },
-        ],
-        nextStepsCompleted: 4,
-        nextStepsOverdue: 5,
+        newRelationships: 2,
+        institutionsReached: 2,
         newInstitutions: ['Zeta School', 'Alpha Union'],
+        nextStepsCompleted: 4,
+        nextStepsStillOpen: 5,
+        reflections: 3,
       }),
     );
     expect(s).toMatchObject({
       weekStart: '2026-11-16',
       weekEnd: '2026-11-22',
-      members: 3,
+      hasTeam: true,
       held: 3,
       previousWeek: 2,
-      goalSum: 3,
-      activeMembers: 2,
       goalMet: ['U1', 'U2'],
       newRelationships: 2,
       deepening: 1,
       institutionsReached: 2,
       newInstitutions: ['Alpha Union', 'Zeta School'],
-      nextSteps: { agreed: 2, completed: 4, overdue: 5, introductions: 1 },
+      nextSteps: { agreed: 2, completed: 4, stillOpen: 5 },
+      reflections: 3,
       averageMinutes: 45,
       lengthVerdict: 'practice',
     });
@@ -205,41 +201,58 @@ describe('summariseDigest', () => {
     expect(s.weeks.map((w) => w.held)).toEqual([9, 0, 0, 0, 0, 0, 2, 3]);
   });
 
-  it('counts a first meeting once, even when a person is met twice on their first day', () => {
-    const first = row({ personId: 'PX', createdAt: '2026-11-17T09:00:00.000Z', id: 'R9' });
-    const sameDayLater = row({ personId: 'PX', createdAt: '2026-11-17T15:00:00.000Z', id: 'R1' });
-    const sameInstantTie = row({ personId: 'PY', createdAt: '2026-11-17T09:00:00.000Z', id: 'R2' });
-    const tieOther = row({ personId: 'PY', createdAt: '2026-11-17T09:00:00.000Z', id: 'R3' });
-    const laterDay = row({ personId: 'PX', metOn: '2026-11-19', metOnEarlierDay: true });
-    const metBefore = row({ personId: 'PZ', metOnEarlierDay: true });
-    const rows = [sameDayLater, laterDay, first, tieOther, sameInstantTie, metBefore];
-    expect(countFirstMeetings(rows)).toBe(2);
-    expect(summariseDigest(input({ weekRows: rows }))).toMatchObject({ newRelationships: 2, deepening: 4 });
+  it('starts the chart at the team’s first week of use: no weeks of 0 before it', () => {
+    const s = summariseDigest(figures({ firstWeek: '2026-11-02', weeks: [week('U1', '2026-11-16', 1)] }));
+    expect(s.weeks).toEqual([
+      { start: '2026-11-02', held: 0 },
+      { start: '2026-11-09', held: 0 },
+      { start: '2026-11-16', held: 1 },
+    ]);
+    expect(chartStart('2026-11-16', null)).toBeNull();
+    expect(chartStart('2026-11-16', '2026-11-23')).toBeNull();
+    expect(chartStart('2026-11-16', '2020-01-06')).toBe('2026-09-28');
   });
 
   it('never counts a goal of 0 with no one-to-ones as met', () => {
-    const s = summariseDigest(input({ organisers: [{ userId: 'U3', weeklyGoal: 0 }] }));
+    const s = summariseDigest(figures());
     expect(s.goalMet).toEqual([]);
     expect(s.held).toBe(0);
-    expect(s.reflectionRate).toBeNull();
     expect(s.averageMinutes).toBeNull();
   });
 
-  it('counts a reflection within 48 hours of logging, not one after', () => {
-    expect(reflectedInTime('2026-11-17T12:00:00.000Z', '2026-11-19T12:00:00.000Z')).toBe(true);
-    expect(reflectedInTime('2026-11-17T12:00:00.000Z', '2026-11-19T12:00:01.000Z')).toBe(false);
-    expect(reflectedInTime('2026-11-17T12:00:00.000Z', null)).toBe(false);
+  it('judges each organiser against the goal in force that week', () => {
     const s = summariseDigest(
-      input({
-        weekRows: [
-          row({ reflectedAt: '2026-11-17T13:00:00.000Z' }),
-          row({ reflectedAt: '2026-11-20T13:00:00.000Z' }),
-          row(),
-          row({ reflectedAt: '2026-11-18T00:00:00.000Z' }),
-        ],
+      figures({
+        organisers: TEAM_OF_FIVE.map((userId) => ({ userId, weeklyGoal: userId === 'U1' ? 30 : 2 })),
+        weeks: TEAM_OF_FIVE.map((u) => week(u, '2026-11-16', 2)),
       }),
     );
-    expect(s.reflectionRate).toBe(0.5);
+    expect(s.goalMet).toEqual(['U2', 'U3', 'U4', 'U5']);
+  });
+
+  it('says nothing about members in a team below the minimum: no counts, no names', () => {
+    const small = figures({
+      organisers: [
+        { userId: 'U1', weeklyGoal: 1 },
+        { userId: 'U2', weeklyGoal: 1 },
+        { userId: 'U3', weeklyGoal: 1 },
+      ],
+      weeks: [week('U1', '2026-11-16', 2)],
+    });
+    const s = summariseDigest(small);
+    expect(s.members).toBeNull();
+    expect(s.goalMet).toEqual([]);
+    expect(s.held).toBe(2);
+  });
+
+  it('shows member counts only when they point at nobody', () => {
+    expect(memberLine(4, 4)).toBeNull();
+    expect(memberLine(20, 4)).toBeNull();
+    expect(memberLine(5, 5)).toEqual({ active: 5, of: 5, everyone: true });
+    // 7 of 9: the two without one would be pointed at, so the team's size is not said.
+    expect(memberLine(9, 7)).toEqual({ active: 7, everyone: false });
+    expect(memberLine(12, 7)).toEqual({ active: 7, of: 12, everyone: false });
+    expect(MIN_MEMBERS_SHOWN).toBe(5);
   });
 
   it('judges length against 45–60 minutes', () => {
@@ -250,9 +263,52 @@ describe('summariseDigest', () => {
   });
 });
 
+describe('countStageMoves', () => {
+  const bounds = {
+    fromDate: '2026-11-16',
+    toDate: '2026-11-22',
+    fromInstant: '2026-11-16T00:00:00.000Z',
+    toInstant: '2026-11-23T00:00:00.000Z',
+  };
+  const p = (m: Partial<PersonMilestones>): PersonMilestones => ({
+    firstMetOn: '2026-10-01',
+    secondMetOn: null,
+    introducedAt: null,
+    actionAt: null,
+    ...m,
+  });
+
+  it('counts people already met whose stage rose in the week, once each at the stage reached', () => {
+    expect(
+      countStageMoves(
+        [
+          p({ secondMetOn: '2026-11-17' }), // met once → met again
+          p({ secondMetOn: '2026-10-05', introducedAt: '2026-11-18T10:00:00.000Z' }), // → introduced
+          // Met again and in an action the same week: counted once, at the action.
+          p({ secondMetOn: '2026-11-17', actionAt: '2026-11-22T23:59:00.000Z' }),
+          // Already at the action stage: an introduction now is no move up.
+          p({ secondMetOn: '2026-10-05', actionAt: '2026-11-01T10:00:00.000Z', introducedAt: '2026-11-18T10:00:00.000Z' }),
+          // First met this week (a new relationship, not a move), then met again.
+          p({ firstMetOn: '2026-11-16', secondMetOn: '2026-11-18' }),
+          // Outside the week on both sides.
+          p({ secondMetOn: '2026-11-23' }),
+          p({ introducedAt: '2026-11-15T23:59:59.000Z' }),
+        ],
+        bounds,
+      ),
+    ).toEqual({ metAgain: 1, introduced: 1, action: 1 });
+  });
+});
+
 function summary(p: Partial<DigestSummary> = {}): DigestSummary {
   return {
-    ...summariseDigest(input({ weekRows: [row({ organiserId: 'U1' }), row({ organiserId: 'U1' })] })),
+    ...summariseDigest(
+      figures({
+        weeks: [week('U1', '2026-11-16', 2), week('U2', '2026-11-09', 1)],
+        newRelationships: 1,
+        firstWeek: '2026-11-02',
+      }),
+    ),
     ...p,
   };
 }
@@ -262,17 +318,52 @@ function sectionTexts(blocks: any[]): string[] {
 }
 
 describe('digestMessage', () => {
-  it('celebrates by mention those who met their goal, and nobody else by name', () => {
-    const m = digestMessage(summary());
+  it('leads with growth and celebrates by mention those who met their goal, nobody else by name', () => {
+    const m = digestMessage(summary({ stageMoves: { metAgain: 2, introduced: 1, action: 0 } }));
     const all = JSON.stringify(m);
+    const texts = sectionTexts(m.blocks);
+    expect(texts[1]).toContain('*Relationships growing:* *1 new* and *1 deepening*, from *2 one-to-ones* last week');
+    expect(all).toContain('*3 people* moved up a stage: 2 met again, 1 introduced to others.');
     expect(all).toContain('Met their own weekly goal: <@U1>. Well done!');
     expect(all).not.toContain('<@U2>');
     expect(all).not.toContain('<@U3>');
-    expect(m.text).toBe('2 one-to-ones held last week (Mon 16 Nov – Sun 22 Nov).');
+    expect(m.text).toBe('2 one-to-ones last week (Mon 16 Nov – Sun 22 Nov): 1 new relationship, 1 deepening.');
+  });
+
+  it('never grades: no summed goal, no percentage, “still open” rather than “overdue”', () => {
+    const all = JSON.stringify(digestMessage(summary({ nextSteps: { agreed: 1, completed: 0, stillOpen: 3 } })));
+    expect(all).toContain('*3 still open*');
+    expect(all).not.toMatch(/overdue|weekly goals of|%/);
+  });
+
+  it('has one introductions line, only when there is something to say', () => {
+    const none = JSON.stringify(digestMessage(summary()));
+    expect(none).not.toContain('ntroduction');
+    const some = JSON.stringify(
+      digestMessage(summary({ introductions: { agreed: 2, acrossInstitutions: 1, happened: 1 } })),
+    );
+    expect(some.match(/ntroduction/g)).toHaveLength(1);
+    expect(some).toContain('Introductions between leaders: *2 made* (1 across institutions), *1 met*.');
+  });
+
+  it('in a small team, shows no member count and names nobody', () => {
+    const small = summariseDigest(
+      figures({
+        organisers: [
+          { userId: 'U1', weeklyGoal: 1 },
+          { userId: 'U2', weeklyGoal: 1 },
+          { userId: 'U3', weeklyGoal: 1 },
+        ],
+        weeks: [week('U1', '2026-11-16', 2)],
+      }),
+    );
+    const all = JSON.stringify(digestMessage(small));
+    expect(all).not.toMatch(/members|of 3|<@/);
+    expect(all).toContain('*2 one-to-ones*');
   });
 
   it('a quiet week still encourages and says how to log', () => {
-    const m = digestMessage(summariseDigest(input()));
+    const m = digestMessage(summariseDigest(figures()));
     const all = JSON.stringify(m);
     expect(m.text).toContain('A quiet week');
     expect(all).toContain('`/onetoone`');
@@ -280,14 +371,21 @@ describe('digestMessage', () => {
     expect(all).toContain('*The last 8 weeks*');
   });
 
+  it('draws the chart on one scale from the first week of use', () => {
+    const chart = sectionTexts(digestMessage(summary()).blocks).find((t) => t.includes('```'))!;
+    expect(chart).toContain('*Since the team began (3 weeks)*');
+    const lines = chart.split('```')[1]!.split('\n');
+    // 12 cells a bar, the busiest week the longest; a quiet week a dot.
+    expect(lines).toEqual([`2 Nov  ·${' '.repeat(11)} 0`, `9 Nov  ${'█'.repeat(6)}${' '.repeat(6)} 1`, `16 Nov ${'█'.repeat(12)} 2`]);
+  });
+
   it('stays within Block Kit limits for a huge team and many long institution names', () => {
     const ids = Array.from({ length: 2000 }, (_, i) => `U${String(i).padStart(8, '0')}`);
     const names = Array.from({ length: 1000 }, (_, i) => `${'Very Long Institution Name '.repeat(8)}${i}`);
     const m = digestMessage(
       summary({
-        members: 2000,
+        members: { active: 2000, of: 4000, everyone: false },
         held: 99_999,
-        goalSum: 10_000,
         goalMet: ids,
         newInstitutions: names,
         institutionsReached: 1000,
@@ -301,6 +399,7 @@ describe('digestMessage', () => {
     expect(head.type).toBe('header');
     expect(head.text.text.length).toBeLessThanOrEqual(BLOCK_KIT.headerText);
     const all = JSON.stringify(m);
+    expect(all).toContain('*2000 of 4000 members* held at least one one-to-one.');
     expect(all).toMatch(/and \d+ more\. Well done!/);
     expect(all).toMatch(/and \d+ more\./);
     // Cut at whole items: every mention shown is complete.
@@ -326,26 +425,33 @@ describe('digestMessage', () => {
     const keys = Object.keys(summary()).sort();
     expect(keys).toEqual(
       [
-        'activeMembers',
         'averageMinutes',
         'deepening',
         'goalMet',
-        'goalSum',
+        'hasTeam',
         'held',
         'institutionsReached',
+        'introductions',
         'lengthVerdict',
         'members',
         'newInstitutions',
         'newRelationships',
         'nextSteps',
         'previousWeek',
-        'reflectionRate',
+        'reflections',
+        'stageMoves',
         'timeZone',
         'weekEnd',
         'weekStart',
         'weeks',
       ].sort(),
     );
+  });
+
+  it('names the trend picture’s weeks as the chart does, and draws none without a trend', () => {
+    const words = digestPictureWords(summary());
+    expect(words).toMatchObject({ labels: ['2 Nov', '9 Nov', '16 Nov'], filename: 'one-to-ones-2026-11-16.png' });
+    expect(digestPictureWords(summariseDigest(figures({ firstWeek: '2026-11-16' })))).toBeUndefined();
   });
 });
 

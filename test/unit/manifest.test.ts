@@ -31,6 +31,16 @@ describe('manifest.yml', () => {
     );
   });
 
+  it('declares the message shortcut that logs a one-to-one with a message author', () => {
+    const shortcut = manifest.features.shortcuts.find(
+      (s: { callback_id: string }) => s.callback_id === SHORTCUT.logWithAuthor,
+    );
+    // Slack allows a shortcut name of 24 characters (the schema above checks it): the
+    // description carries the whole phrase.
+    expect(shortcut).toMatchObject({ type: 'message', name: 'Log one-to-one with them' });
+    expect(shortcut.description).toContain('Log a one-to-one with this person');
+  });
+
   it('asks for what the bot calls, and subscribes to the Home tab event', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     for (const scope of [
@@ -41,10 +51,16 @@ describe('manifest.yml', () => {
       'channels:read',
       'groups:read',
       'files:write',
+      // /onetoone import: the file_input and files shared in the DM (message.im).
+      'files:read',
+      'im:history',
     ]) {
       expect(scopes).toContain(scope);
     }
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('message.im');
+    // A CSV can only be shared in the DM when its Messages tab is writable.
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });

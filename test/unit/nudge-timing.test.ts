@@ -153,7 +153,7 @@ describe('the batched DM', () => {
     },
   }));
   it('stays within 50 blocks with unique block ids, however many are due', () => {
-    const m = nudgeMessage(cards);
+    const m = nudgeMessage({ cards, folded: 0, more: 0 });
     expect(m.blocks.length).toBeLessThanOrEqual(BLOCK_KIT.messageBlocks);
     const ids = m.blocks.flatMap((b) => ('block_id' in b && b.block_id ? [b.block_id] : []));
     expect(ids).toHaveLength(MAX_CARDS_PER_MESSAGE);
@@ -161,7 +161,11 @@ describe('the batched DM', () => {
     expect(JSON.stringify(m.blocks)).toContain('nudge:next_step:snooze_3');
   });
   it('shows no buttons for a resolved card', () => {
-    const m = nudgeMessage([{ kind: 'next_step', ledgerId: 'L1', card: { text: 'Done', buttons: [] } }]);
+    const m = nudgeMessage({
+      cards: [{ kind: 'next_step', ledgerId: 'L1', card: { text: 'Done', buttons: [] } }],
+      folded: 0,
+      more: 0,
+    });
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 });

@@ -3,10 +3,14 @@ import { nameKey } from '../../src/domain/keys.js';
 import {
   DEFAULT_DURATION,
   LIMITS,
+  namesPerson,
   parseGoal,
+  parsePersonQuery,
   type RawLogInput,
+  validateLearned,
   validateLog,
   validateReflection,
+  validateStepOne,
 } from '../../src/domain/one-to-one.js';
 
 /** The rules of a one-to-one record, without Slack: what may be logged, reflected and set. */
@@ -41,6 +45,7 @@ describe('validateLog', () => {
       mutual: null,
       listening: null,
       continue: null,
+      depth: null,
       nextStepKind: 'none',
       nextStepDue: null,
       nextStepNote: null,
@@ -116,7 +121,11 @@ describe('validateLog', () => {
     expect(
       errors({ newName: 'A', metOn: '2026-11-20', nextStepKind: 'meeting', nextStepDue: '2026-11-19' }),
     ).toEqual({ nextStepDue: 'The next step is due after you met, not before.' });
-    expect(Object.keys(errors({ newName: 'A', nextStepDue: '2026-12-01' }))).toEqual(['nextStepKind']);
+    // The date picker opens with a date: with "None yet" it is dropped, not refused.
+    expect(ok({ newName: 'A', nextStepDue: '2026-12-01' })).toMatchObject({
+      nextStepKind: 'none',
+      nextStepDue: null,
+    });
     expect(Object.keys(errors({ newName: 'A', nextStepKind: 'none', nextStepNote: 'x' }))).toEqual([
       'nextStepKind',
     ]);
@@ -163,7 +172,8 @@ describe('validateLog', () => {
 describe('validateReflection', () => {
   it('needs something in it', () => {
     const r = validateReflection({ motivations: ' ', contribution: null });
-    expect(r).toEqual({ ok: false, errors: { motivations: expect.stringMatching(/needs something/) } });
+    // On "what I would do differently", the one field every reflection form shows.
+    expect(r).toEqual({ ok: false, errors: { differently: expect.stringMatching(/needs something/) } });
   });
 
   it('a depth alone, or one line alone, is a reflection', () => {
@@ -205,5 +215,80 @@ describe('nameKey', () => {
   });
   it('keeps different names apart', () => {
     expect(nameKey('Ana')).not.toBe(nameKey('Anna'));
+  });
+});
+
+describe('validateStepOne', () => {
+  const step = (raw: Parameters<typeof validateStepOne>[0]) =>
+    validateStepOne({ metOn: TODAY, ...raw }, TODAY);
+
+  it('reads the one who field: one of my people, a member, or a new name', () => {
+    expect(step({ who: 'p-1' })).toMatchObject({
+      ok: true,
+      value: { existingPerson: 'p-1', slackMember: null, newName: null },
+    });
+    expect(step({ who: 'member:U1' })).toMatchObject({
+      ok: true,
+      value: { slackMember: 'U1', existingPerson: null },
+    });
+    expect(step({ who: 'new: Amina ' })).toMatchObject({
+      ok: true,
+      value: { newName: 'Amina', existingPerson: null },
+    });
+  });
+
+  it('puts every problem with who on the who field', () => {
+    expect(step({})).toEqual({ ok: false, errors: { who: expect.stringMatching(/Who did you meet/) } });
+    expect(step({ who: 'new:   ' })).toEqual({ ok: false, errors: { who: expect.any(String) } });
+    expect(step({ who: 'member:' })).toEqual({ ok: false, errors: { who: expect.any(String) } });
+    expect(step({ who: `new:${'n'.repeat(LIMITS.name + 1)}` })).toEqual({
+      ok: false,
+      errors: { who: expect.stringMatching(/at most 80/) },
+    });
+    // The single form's member field, still read, with a who: two people.
+    expect(step({ who: 'new:Amina', slackMember: 'U1' })).toEqual({
+      ok: false,
+      errors: { who: expect.stringMatching(/one person/) },
+    });
+  });
+
+  it('knows nothing of step two', () => {
+    const r = step({ who: 'new:Amina' });
+    expect(r.ok && Object.keys(r.value)).not.toContain('stories');
+  });
+});
+
+describe('validateLearned', () => {
+  it('everything optional; text trimmed and bounded; choices from the lists', () => {
+    expect(validateLearned({})).toMatchObject({ ok: true, value: { stories: null, depth: null } });
+    expect(validateLearned({ stories: ' a story ', depth: 'stories' })).toMatchObject({
+      ok: true,
+      value: { stories: 'a story', depth: 'stories' },
+    });
+    const r = validateLearned({ stories: 's'.repeat(3001), depth: 'abyss', listening: 'all' });
+    expect(r.ok === false && Object.keys(r.errors).sort()).toEqual(['depth', 'listening', 'stories']);
+  });
+});
+
+describe('parsePersonQuery and namesPerson', () => {
+  it('reads a Slack mention, with or without its label, and plain text', () => {
+    expect(parsePersonQuery('<@U0123ABC|priya>')).toEqual({
+      kind: 'member',
+      userId: 'U0123ABC',
+      label: 'priya',
+    });
+    expect(parsePersonQuery(' <@W0123ABC> ')).toEqual({ kind: 'member', userId: 'W0123ABC', label: null });
+    expect(parsePersonQuery('@Priya')).toEqual({ kind: 'text', text: 'Priya' });
+    expect(parsePersonQuery('<@U0123ABC> and more')).toEqual({ kind: 'text', text: '<@U0123ABC> and more' });
+    expect(parsePersonQuery('<@not-an-id>')).toEqual({ kind: 'text', text: '<@not-an-id>' });
+  });
+
+  it('a name, or a mention, names a person; Slack markup and long text do not', () => {
+    for (const text of ['Amina', 'Amina Okafor', "Seán O'Brien", 'Zoë-Li', '<@U0123ABC|priya>', '@Priya']) {
+      expect(namesPerson(text), text).toBe(true);
+    }
+    for (const text of ['frobnicate <!channel>', '*bold*', '42', 'a'.repeat(81), '']) {
+      expect(namesPerson(text), text).toBe(false);
+    }
   });
 });

@@ -1,10 +1,16 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { ContinueChoice, ListeningShare } from '../../src/db/schema.js';
-import { LIMITS } from '../../src/domain/one-to-one.js';
+import { type LearnedForm, LIMITS } from '../../src/domain/one-to-one.js';
 import { LOG_BLOCK } from '../../src/interaction-ids.js';
 import { BLOCK_KIT, section, truncate, userText } from '../../src/views/block-kit.js';
-import { decodeLogMetadata, type LogModalData, logModal } from '../../src/views/log-modal.js';
+import {
+  decodeLearnedMetadata,
+  decodeLogMetadata,
+  type LogModalData,
+  learnedModal,
+  logModal,
+} from '../../src/views/log-modal.js';
 import {
   helpMessage,
   type ListItem,
@@ -13,9 +19,10 @@ import {
   notFoundNotice,
   statsMessage,
 } from '../../src/views/messages.js';
-import { personOptions } from '../../src/views/options.js';
+import { personOptions, whoOptions } from '../../src/views/options.js';
 import { decodePage, encodePage } from '../../src/views/paging.js';
 import { decodeReflectionMetadata, reflectionModal } from '../../src/views/reflection-modal.js';
+import { blockKitSchemaErrors, hasBlockKitSchema } from '../support/block-kit-schema.js';
 
 /**
  * Every view stays within Block Kit's documented limits (https://api.slack.com/reference/block-kit),
@@ -114,6 +121,7 @@ const fullLog: LogModalData = {
     mutual: 'u'.repeat(LIMITS.learned),
     listening: 'two_thirds' as ListeningShare,
     continue: 'maybe' as ContinueChoice,
+    depth: 'stories',
     nextStep: {
       kind: 'introduction',
       dueOn: '2026-12-24',
@@ -123,45 +131,91 @@ const fullLog: LogModalData = {
   },
 };
 
-describe('the log modal', () => {
-  it('is within limits, empty and with every field at its maximum', () => {
-    expect(checkModal(logModal({ today: '2026-11-25' }))).toEqual([]);
-    expect(checkModal(logModal(fullLog))).toEqual([]);
+const fullLearned: LearnedForm = {
+  oneToOneId: uuid,
+  personName: LONG,
+  institutionName: LONG,
+  metOn: '2026-11-24',
+  nextStep: { kind: 'introduction', dueOn: '2026-12-24' },
+  justSaved: true,
+  edited: false,
+  learned: {
+    setting: 's'.repeat(LIMITS.setting),
+    needs: 'n'.repeat(LIMITS.learned),
+    meaning: 'm'.repeat(LIMITS.learned),
+    stories: 'x'.repeat(LIMITS.learned),
+    values: 'v'.repeat(LIMITS.learned),
+    mutual: 'u'.repeat(LIMITS.learned),
+    listening: 'two_thirds',
+    continue: 'maybe',
+    depth: 'self_interest',
+  },
+};
+
+const schemaOk = (view: ModalView) => {
+  if (hasBlockKitSchema) expect(blockKitSchemaErrors(view.blocks as unknown[])).toEqual([]);
+};
+
+describe('the log modal, step one', () => {
+  it('is within limits and Block Kit’s schema: empty, with every field at its maximum, for someone new, with matches', () => {
+    const views = [
+      logModal({ today: '2026-11-25' }),
+      logModal(fullLog),
+      logModal({ today: '2026-11-25', who: { kind: 'new', name: LONG } }),
+      logModal({ today: '2026-11-25', who: { kind: 'member', userId: 'U0123456789', name: LONG } }),
+      logModal({
+        today: '2026-11-25',
+        matches: {
+          query: LONG,
+          people: Array.from({ length: 5 }, (_, i) => ({
+            id: `${uuid}${i}`,
+            name: LONG,
+            institutionName: LONG,
+          })),
+        },
+      }),
+    ];
+    for (const view of views) {
+      expect(checkModal(view)).toEqual([]);
+      schemaOk(view);
+    }
   });
 
-  it('has one input block per field the listener reads, each text input capped at our limit', () => {
-    const view = logModal({ today: '2026-11-25' });
-    const ids = view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
-    expect(ids.sort()).toEqual(Object.values(LOG_BLOCK).sort());
-    const caps = Object.fromEntries(
-      view.blocks
-        .filter((b: any) => b.type === 'input' && b.element.type === 'plain_text_input')
-        .map((b: any) => [b.block_id, b.element.max_length]),
-    );
-    expect(caps).toEqual({
-      [LOG_BLOCK.newName]: LIMITS.name,
-      [LOG_BLOCK.institution]: LIMITS.institution,
-      [LOG_BLOCK.role]: LIMITS.role,
-      [LOG_BLOCK.setting]: LIMITS.setting,
-      [LOG_BLOCK.needs]: LIMITS.learned,
-      [LOG_BLOCK.meaning]: LIMITS.learned,
-      [LOG_BLOCK.stories]: LIMITS.learned,
-      [LOG_BLOCK.values]: LIMITS.learned,
-      [LOG_BLOCK.mutual]: LIMITS.learned,
-      [LOG_BLOCK.nextStepNote]: LIMITS.nextStepNote,
-    });
+  it('holds only who, when, how long and the next step; institution and role only for someone new', () => {
+    const ids = (view: ModalView) => view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(ids(logModal({ today: '2026-11-25' }))).toEqual([
+      LOG_BLOCK.existingPerson,
+      LOG_BLOCK.metOn,
+      LOG_BLOCK.duration,
+      LOG_BLOCK.nextStepKind,
+      LOG_BLOCK.nextStepDue,
+      LOG_BLOCK.nextStepNote,
+    ]);
+    expect(ids(logModal({ today: '2026-11-25', who: { kind: 'new', name: 'Amina' } }))).toEqual([
+      LOG_BLOCK.existingPerson,
+      LOG_BLOCK.institution,
+      LOG_BLOCK.role,
+      LOG_BLOCK.metOn,
+      LOG_BLOCK.duration,
+      LOG_BLOCK.nextStepKind,
+      LOG_BLOCK.nextStepDue,
+      LOG_BLOCK.nextStepNote,
+    ]);
+    expect(ids(logModal(fullLog))).not.toContain(LOG_BLOCK.institution);
   });
 
-  it('only who and when are required; when defaults to today and length to 45', () => {
+  it('who, when and the next step are required; when defaults to today, length to 45, the due date to a week on', () => {
     const view = logModal({ today: '2026-11-25' }) as any;
     const required = view.blocks
       .filter((b: any) => b.type === 'input' && !b.optional)
       .map((b: any) => b.block_id);
-    expect(required).toEqual([LOG_BLOCK.metOn]);
+    expect(required).toEqual([LOG_BLOCK.existingPerson, LOG_BLOCK.metOn, LOG_BLOCK.nextStepKind]);
     const at = (id: string) => view.blocks.find((b: any) => b.block_id === id).element;
     expect(at(LOG_BLOCK.metOn).initial_date).toBe('2026-11-25');
     expect(at(LOG_BLOCK.duration).initial_value).toBe('45');
-    expect(at(LOG_BLOCK.nextStepKind).initial_option.value).toBe('none');
+    expect(at(LOG_BLOCK.nextStepKind).initial_option).toBeUndefined();
+    expect(at(LOG_BLOCK.nextStepDue).initial_date).toBe('2026-12-02');
+    expect(view.blocks.find((b: any) => b.block_id === LOG_BLOCK.existingPerson).dispatch_action).toBe(true);
   });
 
   it('prefills an edit, keeps the record id in private_metadata, and reads it back', () => {
@@ -169,8 +223,8 @@ describe('the log modal', () => {
     expect(view.title.text).toBe('Edit one-to-one');
     expect(decodeLogMetadata(view.private_metadata)).toEqual({ editingId: uuid });
     const at = (id: string) => view.blocks.find((b: any) => b.block_id === id).element;
-    expect(at(LOG_BLOCK.stories).initial_value).toBe(fullLog.record!.stories);
-    expect(at(LOG_BLOCK.listening).initial_option.value).toBe('two_thirds');
+    expect(at(LOG_BLOCK.nextStepKind).initial_option.value).toBe('introduction');
+    expect(at(LOG_BLOCK.nextStepDue).initial_date).toBe('2026-12-24');
     expect(at(LOG_BLOCK.existingPerson).initial_option.value).toBe(uuid);
     expect(at(LOG_BLOCK.existingPerson).initial_option.text.text).toHaveLength(BLOCK_KIT.optionText);
   });
@@ -182,6 +236,84 @@ describe('the log modal', () => {
     expect(decodeLogMetadata('{"editingId":7}')).toEqual({});
     expect(decodeLogMetadata('null')).toEqual({});
     expect(decodeLogMetadata('"x"')).toEqual({});
+  });
+});
+
+describe('the log modal, step two', () => {
+  it('is within limits and the schema, with every field at its maximum, saved just now or opened later', () => {
+    for (const view of [learnedModal(fullLearned), learnedModal({ ...fullLearned, justSaved: false })]) {
+      expect(checkModal(view)).toEqual([]);
+      schemaOk(view);
+    }
+  });
+
+  it('says "Saved" when step one was just saved, and carries the record id', () => {
+    const view = learnedModal(fullLearned);
+    expect(JSON.stringify(view.blocks)).toContain('Saved.');
+    expect(JSON.stringify(learnedModal({ ...fullLearned, justSaved: false }).blocks)).not.toContain('Saved');
+    expect(decodeLearnedMetadata(view.private_metadata)).toEqual({ oneToOneId: uuid });
+    expect(decodeLearnedMetadata('{bad')).toBeUndefined();
+    expect(decodeLearnedMetadata('{"oneToOneId":7}')).toBeUndefined();
+  });
+
+  it('has one block per learned field, each text input capped at our limit, all optional', () => {
+    const view = learnedModal(fullLearned) as any;
+    const inputs = view.blocks.filter((b: any) => b.type === 'input');
+    expect(inputs.map((b: any) => b.block_id).sort()).toEqual(
+      [
+        LOG_BLOCK.setting,
+        LOG_BLOCK.needs,
+        LOG_BLOCK.meaning,
+        LOG_BLOCK.stories,
+        LOG_BLOCK.values,
+        LOG_BLOCK.mutual,
+        LOG_BLOCK.listening,
+        LOG_BLOCK.continue,
+        LOG_BLOCK.depth,
+      ].sort(),
+    );
+    expect(inputs.every((b: any) => b.optional)).toBe(true);
+    const caps = Object.fromEntries(
+      inputs
+        .filter((b: any) => b.element.type === 'plain_text_input')
+        .map((b: any) => [b.block_id, b.element.max_length]),
+    );
+    expect(caps).toEqual({
+      [LOG_BLOCK.setting]: LIMITS.setting,
+      [LOG_BLOCK.needs]: LIMITS.learned,
+      [LOG_BLOCK.meaning]: LIMITS.learned,
+      [LOG_BLOCK.stories]: LIMITS.learned,
+      [LOG_BLOCK.values]: LIMITS.learned,
+      [LOG_BLOCK.mutual]: LIMITS.learned,
+    });
+    const at = (id: string) => view.blocks.find((b: any) => b.block_id === id).element;
+    expect(at(LOG_BLOCK.depth).initial_option.value).toBe('self_interest');
+    expect(at(LOG_BLOCK.stories).initial_value).toBe(fullLearned.learned.stories);
+  });
+});
+
+describe('the who options', () => {
+  it('my people, then members, then "New person: <typed name>", at most 100 and within limits', () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      id: `${uuid}-${i}`,
+      name: LONG,
+      institutionName: LONG,
+    }));
+    const options = whoOptions({
+      people: many,
+      members: [{ userId: 'U0123456789', name: LONG }],
+      newName: 'n'.repeat(LIMITS.name),
+    });
+    expect(options).toHaveLength(BLOCK_KIT.externalSelectOptions);
+    expect(options.at(-1)!.value).toBe(`new:${'n'.repeat(LIMITS.name)}`);
+    expect(options.at(-1)!.text.text.startsWith('New person: ')).toBe(true);
+    for (const o of options) {
+      expect(o.text.text.length).toBeLessThanOrEqual(BLOCK_KIT.optionText);
+      expect((o.value ?? '').length).toBeLessThanOrEqual(BLOCK_KIT.optionValue);
+    }
+    expect(whoOptions({ people: [], members: [{ userId: 'U1', name: 'Priya' }], newName: null })).toEqual([
+      { text: { type: 'plain_text', text: 'Priya (in this Slack)' }, value: 'member:U1' },
+    ]);
   });
 });
 

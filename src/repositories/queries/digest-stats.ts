@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { OrganiserWeek, PersonMilestones } from '../../domain/digest.js';
 
 /**
- * The digest's aggregates. Each query is bounded by a date range (last week, or the chart's
- * 8 weeks) on an index that starts with team_id, and restricted to the team's organisers, so its
- * cost follows the rows in that window and never the workspace's history. None of them selects a
- * text column of a one-to-one or reflection, or a person's name.
+ * The digest's aggregates. Each reads one week (or the chart's 8 weeks) of facts kept on write
+ * (src/repositories/digest-facts.ts: per-week totals, people's and institutions' first meetings,
+ * the institution on each one-to-one) on an index that starts with (team_id, a date), keeping the
+ * team's organisers, so its cost follows that week's rows and never the workspace's history.
+ * None of them selects a text column of a one-to-one or reflection, or a person's name.
  */
 
 /** Bound parameters per IN list: far below SQLite's 32,766 and PostgreSQL's 65,535 limits. */
@@ -17,23 +19,33 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** PostgreSQL answers count and sum as strings (bigint/numeric); SUM of no rows is null. */
+const num = (v: unknown): number => Number(v ?? 0);
+
+export interface TeamOrganiserRow {
+  user_id: string;
+  weekly_goal: number;
+  /** When they first used the bot (ISO instant): the team's first week of use. */
+  created_at: string;
+}
+
 /**
  * The team: those of `userIds` who have logged at least one one-to-one in this workspace, with
- * their weekly goals. An organisers row alone is not enough: one appears as soon as a member
- * opens /onetoone (its time zone is cached there), and a bystander is not part of the team. The
- * EXISTS reads the (team_id, organiser_id, met_on) index only.
+ * their current weekly goals. An organisers row alone is not enough: one appears as soon as a
+ * member opens /onetoone (its time zone is cached there), and a bystander is not part of the
+ * team. The EXISTS reads the (team_id, organiser_id, met_on) index only.
  */
 export async function findTeamOrganisers(
   db: Kysely<Database>,
   teamId: string,
   userIds: readonly string[],
-): Promise<{ user_id: string; weekly_goal: number }[]> {
-  const out: { user_id: string; weekly_goal: number }[] = [];
+): Promise<TeamOrganiserRow[]> {
+  const out: TeamOrganiserRow[] = [];
   for (const ids of chunks(userIds)) {
     out.push(
       ...(await db
         .selectFrom('organisers')
-        .select(['organisers.user_id', 'organisers.weekly_goal'])
+        .select(['organisers.user_id', 'organisers.weekly_goal', 'organisers.created_at'])
         .where('organisers.team_id', '=', teamId)
         .where('organisers.user_id', 'in', ids)
         .where((eb) =>
@@ -51,217 +63,177 @@ export async function findTeamOrganisers(
   return out.sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0));
 }
 
-/** Last week's one-to-ones of one organiser, added up. */
-export interface OrganiserWeek {
-  organiserId: string;
-  held: number;
-  minutes: number;
-  /** With a next step agreed (any kind but none). */
-  agreed: number;
-  introductions: number;
+/**
+ * The reads below take the workspace's rows for one week (or the chart's weeks) on an index that
+ * starts (team_id, date) and keep the team's organisers here, rather than asking for each
+ * organiser in SQL: one range read of index pages instead of a probe per organiser, and the
+ * planner is never tempted by a wider index on (team_id, organiser_id) that would read rows.
+ */
+function keepTeam<T extends { organiser_id: string }>(rows: readonly T[], organiserIds: readonly string[]): T[] {
+  const team = new Set(organiserIds);
+  return rows.filter((r) => team.has(r.organiser_id));
 }
 
-/** PostgreSQL answers count and sum as strings (bigint/numeric); SUM of no rows is null. */
-const num = (v: unknown): number => Number(v ?? 0);
+/** Sums `n` over the rows of the team's organisers (per-organiser counts from a GROUP BY). */
+function sumTeam(rows: readonly { organiser_id: string; n: unknown }[], organiserIds: readonly string[]): number {
+  return keepTeam(rows, organiserIds).reduce((s, r) => s + num(r.n), 0);
+}
 
-/**
- * The team's one-to-ones met in [from, to] (YYYY-MM-DD), added up per organiser in SQL: one
- * range of one_to_ones_team_week_idx, index pages only, no row leaves the database.
- */
-export async function weekByOrganiser(
+/** The organisers' totals for the weeks starting in [fromWeek, toWeek] (Mondays). */
+export async function teamWeeks(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
-  from: string,
-  to: string,
+  fromWeek: string,
+  toWeek: string,
 ): Promise<OrganiserWeek[]> {
-  const out: OrganiserWeek[] = [];
-  for (const ids of chunks(organiserIds)) {
-    const rows = await db
-      .selectFrom('one_to_ones')
-      .select((eb) => [
-        'organiser_id',
-        eb.fn.countAll().as('held'),
-        eb.fn.sum('duration_minutes').as('minutes'),
-        eb.fn.sum(eb.case().when('next_step_kind', '<>', 'none').then(1).else(0).end()).as('agreed'),
-        eb.fn
-          .sum(eb.case().when('next_step_kind', '=', 'introduction').then(1).else(0).end())
-          .as('introductions'),
-      ])
-      .where('team_id', '=', teamId)
-      .where('met_on', '>=', from)
-      .where('met_on', '<=', to)
-      .where('organiser_id', 'in', ids)
-      .groupBy('organiser_id')
-      .execute();
-    for (const r of rows) {
-      out.push({
-        organiserId: r.organiser_id,
-        held: num(r.held),
-        minutes: num(r.minutes),
-        agreed: num(r.agreed),
-        introductions: num(r.introductions),
-      });
-    }
-  }
-  return out;
+  const rows = await db
+    .selectFrom('one_to_one_weeks')
+    .select(['organiser_id', 'week_start', 'held', 'minutes', 'steps_agreed'])
+    .where('team_id', '=', teamId)
+    .where('week_start', '>=', fromWeek)
+    .where('week_start', '<=', toWeek)
+    .execute();
+  return keepTeam(rows, organiserIds).map((r) => ({
+    organiserId: r.organiser_id,
+    weekStart: r.week_start,
+    held: num(r.held),
+    minutes: num(r.minutes),
+    stepsAgreed: num(r.steps_agreed),
+  }));
 }
 
 /**
- * People the team met in [from, to] for the first time: whose earliest one-to-one of the week is
- * their first ever (no one-to-one on an earlier day, asked of the (person_id, met_on) index once
- * per person). Their ids, so that chunks of organisers add up without counting a person twice.
+ * The first week (a Monday) any of the organisers held a one-to-one, if it is before `week`;
+ * undefined otherwise. One probe of the primary key per organiser.
  */
-export async function weekFirstMeetings(
+export async function firstWeekBefore(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
-  from: string,
-  to: string,
-): Promise<string[]> {
-  const out = new Set<string>();
-  for (const ids of chunks(organiserIds)) {
-    const rows = await db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom('one_to_ones')
-          .select((e) => ['person_id', e.fn.min('met_on').as('first_on')])
-          .where('team_id', '=', teamId)
-          .where('met_on', '>=', from)
-          .where('met_on', '<=', to)
-          .where('organiser_id', 'in', ids)
-          .groupBy('person_id')
-          .as('w'),
-      )
-      .select('w.person_id')
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('one_to_ones as e')
-              .select(eb.lit(1).as('one'))
-              .whereRef('e.person_id', '=', 'w.person_id')
-              .whereRef('e.met_on', '<', 'w.first_on'),
-          ),
-        ),
-      )
-      .execute();
-    for (const r of rows) out.add(r.person_id);
-  }
-  return [...out];
-}
-
-/** Institutions (ids) of the people the team met in [from, to]. */
-export async function weekInstitutions(
-  db: Kysely<Database>,
-  teamId: string,
-  organiserIds: readonly string[],
-  from: string,
-  to: string,
-): Promise<string[]> {
-  const out = new Set<string>();
-  for (const ids of chunks(organiserIds)) {
-    const rows = await db
-      .selectFrom('one_to_ones as o')
-      .innerJoin('people as p', 'p.id', 'o.person_id')
-      .select('p.institution_id')
-      .distinct()
-      .where('o.team_id', '=', teamId)
-      .where('o.met_on', '>=', from)
-      .where('o.met_on', '<=', to)
-      .where('o.organiser_id', 'in', ids)
-      .where('p.institution_id', 'is not', null)
-      .execute();
-    for (const r of rows) if (r.institution_id !== null) out.add(r.institution_id);
-  }
-  return [...out];
-}
-
-/**
- * For each of the team's one-to-ones met in [from, to] that has a reflection written between
- * the week's first log and 48 hours after its last (a reflection counts only within 48 hours of
- * its one-to-one being logged): when it was logged and when it was reflected on (ISO instants).
- * Two ranges read on covering indexes (one_to_ones_team_week_idx, reflections_team_created_idx)
- * and paired here: a lookup per one-to-one in the reflections table costs more than both.
- */
-export async function weekReflections(
-  db: Kysely<Database>,
-  teamId: string,
-  organiserIds: readonly string[],
-  from: string,
-  to: string,
-  windowMs: number,
-): Promise<{ logged_at: string; reflected_at: string }[]> {
-  const logged = new Map<string, string>();
+  week: string,
+): Promise<string | undefined> {
   let first: string | undefined;
-  let last: string | undefined;
   for (const ids of chunks(organiserIds)) {
-    const rows = await db
-      .selectFrom('one_to_ones')
-      .select(['id', 'created_at'])
+    const row = await db
+      .selectFrom('one_to_one_weeks')
+      .select((eb) => eb.fn.min('week_start').as('first'))
       .where('team_id', '=', teamId)
-      .where('met_on', '>=', from)
-      .where('met_on', '<=', to)
       .where('organiser_id', 'in', ids)
-      .execute();
-    for (const r of rows) {
-      logged.set(r.id, r.created_at);
-      if (first === undefined || r.created_at < first) first = r.created_at;
-      if (last === undefined || r.created_at > last) last = r.created_at;
-    }
+      .where('week_start', '<', week)
+      .executeTakeFirst();
+    const found = row?.first ?? undefined;
+    if (found && (first === undefined || found < first)) first = found;
   }
-  if (first === undefined || last === undefined) return [];
-  const until = new Date(Date.parse(last) + windowMs).toISOString();
-  const out: { logged_at: string; reflected_at: string }[] = [];
-  for (const ids of chunks(organiserIds)) {
-    const rows = await db
-      .selectFrom('reflections')
-      .select(['one_to_one_id', 'created_at'])
-      .where('team_id', '=', teamId)
-      .where('created_at', '>=', first)
-      .where('created_at', '<=', until)
-      .where('organiser_id', 'in', ids)
-      .execute();
-    for (const r of rows) {
-      const at = logged.get(r.one_to_one_id);
-      if (at !== undefined) out.push({ logged_at: at, reflected_at: r.created_at });
-    }
-  }
-  return out;
+  return first;
 }
 
-/** One-to-ones per met_on date in [from, to]: covered by the (team_id, organiser_id, met_on) index. */
-export async function countDigestDays(
+/** Distinct institutions (ids) the organisers met in [from, to] (YYYY-MM-DD): index pages only. */
+export async function institutionsReached(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
   from: string,
   to: string,
-): Promise<{ met_on: string; held: number }[]> {
-  const byDay = new Map<string, number>();
-  for (const ids of chunks(organiserIds)) {
-    const rows = await db
-      .selectFrom('one_to_ones')
-      .select((eb) => ['met_on', eb.fn.countAll().as('held')])
-      .where('team_id', '=', teamId)
-      .where('organiser_id', 'in', ids)
-      .where('met_on', '>=', from)
-      .where('met_on', '<=', to)
-      .groupBy('met_on')
-      .execute();
-    for (const r of rows) byDay.set(r.met_on, (byDay.get(r.met_on) ?? 0) + Number(r.held));
-  }
-  return [...byDay].map(([met_on, held]) => ({ met_on, held }));
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('one_to_ones')
+    .select(['organiser_id', 'institution_id'])
+    .distinct()
+    .where('team_id', '=', teamId)
+    .where('met_on', '>=', from)
+    .where('met_on', '<=', to)
+    .where('institution_id', 'is not', null)
+    .execute();
+  return [...new Set(keepTeam(rows, organiserIds).map((r) => r.institution_id!))];
 }
 
-/** Sums a count over chunks of `ids`: one `count(*)` query per chunk, built by `countChunk`. */
-async function sumOverChunks(
-  ids: readonly string[],
-  countChunk: (chunk: string[]) => Promise<{ n: number | string | bigint } | undefined>,
+/** Institutions of the workspace whose first one-to-one (anyone's) is in [from, to]: new on the map. */
+export async function institutionsFirstMet(
+  db: Kysely<Database>,
+  teamId: string,
+  from: string,
+  to: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('institutions')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .where('first_met_on', '>=', from)
+    .where('first_met_on', '<=', to)
+    .execute();
+}
+
+/** The organisers' people first met in [from, to]: new relationships. */
+export async function countPeopleFirstMet(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  from: string,
+  to: string,
 ): Promise<number> {
-  let total = 0;
-  for (const chunk of chunks(ids)) total += Number((await countChunk(chunk))?.n ?? 0);
-  return total;
+  const rows = await db
+    .selectFrom('people')
+    .select((eb) => ['organiser_id', eb.fn.countAll().as('n')])
+    .where('team_id', '=', teamId)
+    .where('first_met_on', '>=', from)
+    .where('first_met_on', '<=', to)
+    .groupBy('organiser_id')
+    .execute();
+  return sumTeam(rows, organiserIds);
+}
+
+/**
+ * The organisers' people with a milestone in the week (met a second time, first introduced to
+ * others, first in an action), with all their milestones, so the domain can tell whether their
+ * stage rose. People whose stage the organiser set by hand are left out: a correction has no date.
+ */
+export async function stageMoveCandidates(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  week: { fromDate: string; toDate: string; fromInstant: string; toInstant: string },
+): Promise<PersonMilestones[]> {
+  const base = () =>
+    db
+      .selectFrom('people')
+      .select(['id', 'organiser_id', 'stage_override', 'first_met_on', 'second_met_on', 'introduced_at', 'action_at'])
+      .where('team_id', '=', teamId);
+  const rows = [
+    ...(await base().where('second_met_on', '>=', week.fromDate).where('second_met_on', '<=', week.toDate).execute()),
+    ...(await base().where('introduced_at', '>=', week.fromInstant).where('introduced_at', '<', week.toInstant).execute()),
+    ...(await base().where('action_at', '>=', week.fromInstant).where('action_at', '<', week.toInstant).execute()),
+  ];
+  const found = new Map<string, PersonMilestones>();
+  for (const r of keepTeam(rows, organiserIds)) {
+    if (r.stage_override !== null) continue;
+    found.set(r.id, {
+      firstMetOn: r.first_met_on,
+      secondMetOn: r.second_met_on,
+      introducedAt: r.introduced_at,
+      actionAt: r.action_at,
+    });
+  }
+  return [...found.values()];
+}
+
+/** Reflections the organisers wrote in [from, to) (ISO instants): covered by reflections_team_created_idx. */
+export async function countReflectionsWritten(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('reflections')
+    .select((eb) => ['organiser_id', eb.fn.countAll().as('n')])
+    .where('team_id', '=', teamId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .groupBy('organiser_id')
+    .execute();
+  return sumTeam(rows, organiserIds);
 }
 
 /**
@@ -269,66 +241,43 @@ async function sumOverChunks(
  * only be done, or have a due date, when one was agreed (the services clear both with 'none'), so
  * these two counts need no next_step_kind filter and read only their covering indexes.
  */
-export function countStepsCompleted(
+export async function countStepsCompleted(
   db: Kysely<Database>,
   teamId: string,
   organiserIds: readonly string[],
   from: string,
   to: string,
 ): Promise<number> {
-  return sumOverChunks(organiserIds, (ids) =>
-    db
-      .selectFrom('one_to_ones')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('team_id', '=', teamId)
-      .where('next_step_done_at', '>=', from)
-      .where('next_step_done_at', '<', to)
-      .where('organiser_id', 'in', ids)
-      .executeTakeFirst(),
-  );
-}
-
-/** Open next steps due in [from, to] (YYYY-MM-DD): overdue once `to` has passed. */
-export function countStepsOpenDue(
-  db: Kysely<Database>,
-  teamId: string,
-  organiserIds: readonly string[],
-  from: string,
-  to: string,
-): Promise<number> {
-  return sumOverChunks(organiserIds, (ids) =>
-    db
-      .selectFrom('one_to_ones')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('team_id', '=', teamId)
-      .where('next_step_due_on', '>=', from)
-      .where('next_step_due_on', '<=', to)
-      .where('next_step_done_at', 'is', null)
-      .where('organiser_id', 'in', ids)
-      .executeTakeFirst(),
-  );
+  const rows = await db
+    .selectFrom('one_to_ones')
+    .select((eb) => ['organiser_id', eb.fn.countAll().as('n')])
+    .where('team_id', '=', teamId)
+    .where('next_step_done_at', '>=', from)
+    .where('next_step_done_at', '<', to)
+    .groupBy('organiser_id')
+    .execute();
+  return sumTeam(rows, organiserIds);
 }
 
 /**
- * Of `institutionIds` (reached last week), the names of those first named in the workspace within
- * [from, to): new on the map this week. Reads the few institutions created that week
- * (institutions_team_created_idx) rather than looking up every one reached.
+ * Next steps due in [from, to] (YYYY-MM-DD) and not done: still open. `next_step_done_at is null`
+ * is the partial index's own condition (one_to_ones_team_open_due_idx), so only open steps are read.
  */
-export async function newInstitutionNames(
+export async function countStepsStillOpen(
   db: Kysely<Database>,
   teamId: string,
-  institutionIds: readonly string[],
+  organiserIds: readonly string[],
   from: string,
   to: string,
-): Promise<string[]> {
-  if (!institutionIds.length) return [];
-  const reached = new Set(institutionIds);
+): Promise<number> {
   const rows = await db
-    .selectFrom('institutions')
-    .select(['id', 'name'])
+    .selectFrom('one_to_ones')
+    .select((eb) => ['organiser_id', eb.fn.countAll().as('n')])
+    .where('next_step_done_at', 'is', null)
     .where('team_id', '=', teamId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
+    .where('next_step_due_on', '>=', from)
+    .where('next_step_due_on', '<=', to)
+    .groupBy('organiser_id')
     .execute();
-  return rows.filter((r) => reached.has(r.id)).map((r) => r.name);
+  return sumTeam(rows, organiserIds);
 }

@@ -24,15 +24,17 @@ async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<D
 }
 
 /**
- * A capped list over one filtered query: `first` selects and orders the first rows from `base`,
- * then the same `base` is counted for the total.
+ * A capped list over one filtered query: `first` selects and orders the first `limit` rows from
+ * `base`, then the same `base` is counted for the total, unless fewer than `limit` came back
+ * (then they are all there is).
  */
 async function firstAndTotal<DB, TB extends keyof DB, O, T>(
   base: SelectQueryBuilder<DB, TB, O>,
+  limit: number,
   first: (base: SelectQueryBuilder<DB, TB, O>) => Promise<T[]>,
 ): Promise<Capped<T>> {
   const items = await first(base);
-  return { items, total: await countRows(base) };
+  return { items, total: items.length < limit ? items.length : await countRows(base) };
 }
 
 export interface DueStepRow {
@@ -45,12 +47,15 @@ export interface DueStepRow {
   next_step_note: string | null;
 }
 
-/** My open next steps due on or before `today`, most overdue first. */
+/**
+ * My open next steps due on or before `through` (today + DUE_AHEAD_DAYS for "the next 7 days"),
+ * due soonest first: those still open from before come first, then today's, then the week's.
+ */
 export async function dueNextSteps(
   db: Kysely<Database>,
   teamId: string,
   organiserId: string,
-  today: string,
+  through: string,
   limit: number,
 ): Promise<Capped<DueStepRow>> {
   const base = db
@@ -60,8 +65,8 @@ export async function dueNextSteps(
     .where('one_to_ones.next_step_kind', '!=', 'none')
     .where('one_to_ones.next_step_done_at', 'is', null)
     .where('one_to_ones.next_step_due_on', 'is not', null)
-    .where('one_to_ones.next_step_due_on', '<=', today);
-  return firstAndTotal(base, async (q) => {
+    .where('one_to_ones.next_step_due_on', '<=', through);
+  return firstAndTotal(base, limit, async (q) => {
     const rows = await q
       .innerJoin('people', 'people.id', 'one_to_ones.person_id')
       .leftJoin('institutions', 'institutions.id', 'people.institution_id')
@@ -89,20 +94,29 @@ export interface UnreflectedRow {
   met_on: string;
 }
 
-/** My one-to-ones with no reflection yet, newest first. */
+/** What is waiting for a reflection, and how many one-to-ones I have logged in all. */
+export interface Unreflected extends Capped<UnreflectedRow> {
+  /** Every one-to-one of mine, reflected or not (0: I have logged nothing yet). */
+  held: number;
+}
+
+/**
+ * My one-to-ones with no reflection yet that I have not said need none (dismissed from the Home
+ * tab), the most recent meeting first.
+ */
 export async function unreflectedOneToOnes(
   db: Kysely<Database>,
   teamId: string,
   organiserId: string,
   limit: number,
-): Promise<Capped<UnreflectedRow>> {
-  const base = db
+): Promise<Unreflected> {
+  const items = await db
     .selectFrom('one_to_ones')
     .leftJoin('reflections', 'reflections.one_to_one_id', 'one_to_ones.id')
     .where('one_to_ones.team_id', '=', teamId)
     .where('one_to_ones.organiser_id', '=', organiserId)
-    .where('reflections.id', 'is', null);
-  const items = await base
+    .where('reflections.id', 'is', null)
+    .where('one_to_ones.reflection_dismissed_at', 'is', null)
     .innerJoin('people', 'people.id', 'one_to_ones.person_id')
     .leftJoin('institutions', 'institutions.id', 'people.institution_id')
     .select([
@@ -113,17 +127,37 @@ export async function unreflectedOneToOnes(
     ])
     .orderBy('one_to_ones.met_on', 'desc')
     .orderBy('one_to_ones.created_at', 'desc')
+    .orderBy('one_to_ones.id')
     .limit(limit)
     .execute();
   // One reflection per one-to-one, always by its author (services/reflections.ts), so the number
-  // waiting is mine minus my reflections: two index-only counts instead of a join per row.
+  // waiting is mine minus my reflections minus the dismissed ones not reflected on since: two
+  // index-only counts and one over the few dismissed (a partial index), instead of a join per row.
   const held = await countRows(
     db.selectFrom('one_to_ones').where('team_id', '=', teamId).where('organiser_id', '=', organiserId),
   );
+  // Fewer than asked for: they are all there is.
+  if (items.length < limit) return { items, total: items.length, held };
   const reflected = await countRows(
     db.selectFrom('reflections').where('team_id', '=', teamId).where('organiser_id', '=', organiserId),
   );
-  return { items, total: Math.max(items.length, held - reflected) };
+  const dismissed = await countRows(
+    db
+      .selectFrom('one_to_ones as d')
+      .where('d.team_id', '=', teamId)
+      .where('d.organiser_id', '=', organiserId)
+      .where('d.reflection_dismissed_at', 'is not', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('reflections as r')
+              .select(sql.lit(1).as('one'))
+              .whereRef('r.one_to_one_id', '=', 'd.id'),
+          ),
+        ),
+      ),
+  );
+  return { items, total: Math.max(items.length, held - reflected - dismissed), held };
 }
 
 /** My one-to-ones per met_on date in [from, to] (the streak): index-only, no reflection join. */
@@ -194,7 +228,7 @@ export async function goingColdPeople(
           .where(stillContinuing('last')),
       ),
     );
-  return firstAndTotal(cold, async (q) => {
+  return firstAndTotal(cold, limit, async (q) => {
     const rows = await q
       .innerJoin('people', 'people.id', 'c.person_id')
       .leftJoin('institutions', 'institutions.id', 'people.institution_id')
@@ -210,5 +244,57 @@ export async function goingColdPeople(
       .limit(limit)
       .execute();
     return rows.map((r) => ({ ...r, meetings: Number(r.meetings), last_met_on: r.last_met_on ?? '' }));
+  });
+}
+
+export interface WaitingIntroductionRow {
+  id: string;
+  person_a_name: string;
+  person_a_institution: string | null;
+  person_b_name: string;
+  person_b_institution: string | null;
+  introduced_on: string;
+  status: 'agreed' | 'not_yet';
+  follow_up_due_on: string | null;
+}
+
+/**
+ * Introductions I made that are waiting to hear back (no "they met" or "won't happen" yet): the
+ * one I am to be asked about soonest first. An organiser makes few, so the (team, organiser,
+ * introduced_on) index narrows them enough.
+ */
+export async function waitingIntroductions(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  limit: number,
+): Promise<Capped<WaitingIntroductionRow>> {
+  const base = db
+    .selectFrom('introductions')
+    .where('introductions.team_id', '=', teamId)
+    .where('introductions.organiser_id', '=', organiserId)
+    .where('introductions.status', 'in', ['agreed', 'not_yet']);
+  return firstAndTotal(base, limit, async (q) => {
+    const rows = await q
+      .innerJoin('people as a', 'a.id', 'introductions.person_a_id')
+      .innerJoin('people as b', 'b.id', 'introductions.person_b_id')
+      .leftJoin('institutions as ia', 'ia.id', 'a.institution_id')
+      .leftJoin('institutions as ib', 'ib.id', 'b.institution_id')
+      .select([
+        'introductions.id',
+        'a.name as person_a_name',
+        'ia.name as person_a_institution',
+        'b.name as person_b_name',
+        'ib.name as person_b_institution',
+        'introductions.introduced_on',
+        'introductions.status',
+        'introductions.follow_up_due_on',
+      ])
+      .orderBy('introductions.follow_up_due_on')
+      .orderBy('introductions.introduced_on')
+      .orderBy('introductions.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, status: r.status === 'not_yet' ? 'not_yet' : 'agreed' }));
   });
 }

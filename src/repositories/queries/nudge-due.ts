@@ -81,12 +81,12 @@ export async function findUnreflectedLogged(
   kind: string,
   after: string,
   upTo: string,
-): Promise<(DueOneToOneRow & { created_at: string })[]> {
+): Promise<(DueOneToOneRow & { created_at: string; met_on: string })[]> {
   // Through one_to_ones_created_idx: only one-to-ones logged in the last few days are read; the
   // reflection check is a probe of its unique one_to_one_id.
   return db
     .selectFrom('one_to_ones as o')
-    .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at'])
+    .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at', 'o.met_on'])
     .where('o.created_at', '>', after)
     .where('o.created_at', '<=', upTo)
     .where(({ not, exists, selectFrom }) =>

@@ -13,9 +13,10 @@ import type { NudgeEffect } from './types.js';
 
 /** A modal a button asks for: the listener opens it first (a trigger_id lives 3 seconds). */
 export type NudgeModal =
-  | { kind: 'log'; personId?: string }
+  | { kind: 'log'; personId?: string; stepNote?: string }
   /** `source`: the nudge's own DM (from the ledger, not the payload), so saving updates it. */
-  | { kind: 'reflection'; oneToOneId: string; source: { channel: string; ts: string } };
+  | { kind: 'reflection'; oneToOneId: string; source: { channel: string; ts: string } }
+  | { kind: 'campaignSummary'; campaignId: string };
 
 export interface NudgeButtonOutcome {
   open?: NudgeModal;
@@ -34,6 +35,7 @@ export interface NudgePress {
 function modalFor(effect: NudgeEffect, source: { channel: string; ts: string }): NudgeModal | undefined {
   if ('openLog' in effect) return { kind: 'log', ...effect.openLog };
   if ('openReflection' in effect) return { kind: 'reflection', ...effect.openReflection, source };
+  if ('openCampaignSummary' in effect) return { kind: 'campaignSummary', ...effect.openCampaignSummary };
   return undefined;
 }
 

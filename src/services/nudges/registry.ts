@@ -1,5 +1,7 @@
+import { campaignMidpointKind } from './kinds/campaign-midpoint.js';
 import { goingColdKind } from './kinds/going-cold.js';
 import { introductionKind } from './kinds/introduction.js';
+import { keepAskingKind } from './kinds/keep-asking.js';
 import { nextStepKind } from './kinds/next-step.js';
 import { reflectKind } from './kinds/reflect.js';
 import { rhythmKind } from './kinds/rhythm.js';
@@ -25,14 +27,42 @@ export const NUDGE_KINDS: readonly AnyNudgeKind[] = [
   goingColdKind,
   rhythmKind,
   introductionKind,
+  campaignMidpointKind,
 ];
 
+/** The back-off's "Keep these reminders?" question: a kind of its own, never chosen in settings. */
+export const KEEP_ASKING_KIND: AnyNudgeKind = keepAskingKind(NUDGE_KINDS);
+
+/** Every kind a ledger row or a button may name. */
+const ALL_KINDS: readonly AnyNudgeKind[] = [...NUDGE_KINDS, KEEP_ASKING_KIND];
+
 export function findKind(name: string): AnyNudgeKind | undefined {
-  return NUDGE_KINDS.find((k) => k.name === name);
+  return ALL_KINDS.find((k) => k.name === name);
+}
+
+/** A kind's place in the DM (cards keep this order, whatever is clicked). */
+export function kindOrder(name: string): number {
+  const i = ALL_KINDS.findIndex((k) => k.name === name);
+  return i < 0 ? ALL_KINDS.length : i;
 }
 
 /** The kind a settings word names (`steps`, `reflect`, `cold`, `rhythm` or an alias). */
 export function findKindBySetting(word: string): AnyNudgeKind | undefined {
   const w = word.toLowerCase();
   return NUDGE_KINDS.find((k) => k.setting.word === w || k.setting.aliases?.includes(w));
+}
+
+/**
+ * The one order of a DM's cards, the same when sent and after every click (issue 9: a snoozed
+ * card used to move to the end): by kind, then due date, then subject.
+ */
+export function cardOrder(
+  a: { kind: string; dueOn: string; subjectId: string },
+  b: { kind: string; dueOn: string; subjectId: string },
+): number {
+  return (
+    kindOrder(a.kind) - kindOrder(b.kind) ||
+    a.dueOn.localeCompare(b.dueOn) ||
+    a.subjectId.localeCompare(b.subjectId)
+  );
 }

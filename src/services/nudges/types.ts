@@ -41,14 +41,19 @@ export interface LocalContext {
   today: IsoDate;
   /** 1 = Monday … 7 = Sunday. */
   weekday: number;
+  /** The organiser's zone (absent on a button click, where only today matters). */
+  timeZone?: string;
   settings: Config['nudges'];
 }
 
 /** What a button does. An `outcome` is recorded on the ledger and the DM re-rendered. */
 export type NudgeEffect =
   | { outcome: string }
-  | { outcome: string; openLog: { personId?: string } }
-  | { openReflection: { oneToOneId: string } };
+  /** `stepNote`: the next step being followed up, for the log form to show (issue 9). */
+  | { outcome: string; openLog: { personId?: string; stepNote?: string } }
+  | { openReflection: { oneToOneId: string } }
+  /** A listening campaign's report as it stands, in a modal (the mid-point nudge: issue 11). */
+  | { openCampaignSummary: { campaignId: string } };
 
 export interface NudgeKind<Item> {
   /** Stored in the ledger and in action ids: [a-z_]+, never renamed. */
@@ -64,6 +69,16 @@ export interface NudgeKind<Item> {
   confirm?(db: Db, candidate: DueCandidate, local: LocalContext): Promise<DueCandidate | undefined>;
   /** What the card needs, only for the record's owner; undefined when the record is gone. */
   load(db: Db, candidate: DueCandidate, settings: Config['nudges']): Promise<Item | undefined>;
+  /**
+   * Pure: whether a due item folds into one summary line instead of a card (a reflection
+   * reminder for a meeting held long before it was logged). Folded items are recorded as sent.
+   */
+  fold?(item: Item, local: LocalContext): boolean;
+  /**
+   * Pure: whether a sent nudge was dealt with some other way since (a step marked done from the
+   * Home tab): the back-off does not count it as ignored. Its ledger outcome counts anyway.
+   */
+  settled?(item: Item, candidate: DueCandidate): boolean;
   /** Pure: the card for an open nudge (outcome null) or for one already acted on. */
   card(item: Item, outcome: string | null): NudgeCard;
   /** A button: owner-checked through the services it calls; undefined for an unknown verb. */

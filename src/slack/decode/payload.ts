@@ -1,4 +1,5 @@
 import { boundSearchText } from '../../domain/limits.js';
+import { type PersonQuery, parsePersonQuery } from '../../domain/one-to-one.js';
 import type { Actor } from '../../services/organisers.js';
 
 /**
@@ -44,4 +45,32 @@ export function buttonValue(action: unknown): string | undefined {
 export function selectedValue(action: unknown): string | undefined {
   const option = (action as { selected_option?: { value?: unknown } | null } | undefined)?.selected_option;
   return stringOr(option?.value);
+}
+
+/** A select's chosen option, value and label, if both are strings (the label cut to Slack's 75). */
+export function selectedOption(action: unknown): { value: string; label: string } | undefined {
+  const option = (
+    action as { selected_option?: { value?: unknown; text?: { text?: unknown } } | null } | undefined
+  )?.selected_option;
+  const value = stringOr(option?.value);
+  if (value === undefined || value.length > 150) return undefined;
+  return { value, label: (stringOr(option?.text?.text) ?? '').slice(0, 75) };
+}
+
+/**
+ * Who a command's text names: an @mention (Slack sends `<@U123|priya>` or `<@U123>`) or plain
+ * text, bounded. The one decoder for every subcommand that takes a person.
+ */
+export function personQuery(value: unknown): PersonQuery {
+  return parsePersonQuery(searchText(value));
+}
+
+/** A message shortcut's author: a member's id, or 'bot' for a bot's or an app's message. */
+export function messageAuthor(body: unknown): { userId: string } | 'bot' | undefined {
+  const message = (body as { message?: { user?: unknown; bot_id?: unknown; subtype?: unknown } | null })
+    ?.message;
+  if (!message) return undefined;
+  if (message.bot_id !== undefined || message.subtype === 'bot_message') return 'bot';
+  const userId = idValue(message.user);
+  return userId ? { userId } : undefined;
 }

@@ -9,5 +9,8 @@ export const BOT_SCOPES: readonly string[] = [
   'users:read',
   'channels:read',
   'groups:read',
+  // files.uploadV2: the CSV export, and the chart pictures (stats, digest, campaign report).
   'files:write',
+  'files:read',
+  'im:history',
 ];

@@ -55,6 +55,7 @@ export const SLACK_TIERS = {
 export const SLACK_RATE_LIMITS: RateLimitTable = {
   methods: {
     'users.info': SLACK_TIERS.tier4,
+    'users.list': SLACK_TIERS.tier2,
     'conversations.members': SLACK_TIERS.tier4,
     'conversations.info': SLACK_TIERS.tier3,
     'conversations.open': SLACK_TIERS.tier3,

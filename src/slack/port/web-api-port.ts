@@ -1,10 +1,13 @@
-import type { HomeView } from '@slack/types';
+import type { HomeView, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { slackErrorCode } from '../../errors.js';
+import { CodedError, ErrorCode, slackErrorCode } from '../../errors.js';
 import { createLogger, type Logger } from '../../logger.js';
 import {
   type ChannelAccess,
+  type FileDownload,
+  type FileDownloadRefusal,
   INACTIVE_USER_ERRORS,
+  type MemberPage,
   type PostedMessage,
   type SlackMessage,
   type SlackPort,
@@ -50,6 +53,8 @@ export function webApiPort(
 ): SlackPort {
   const clientFor = async (teamId: string): Promise<WebClient> =>
     typeof clients === 'function' ? clients(teamId) : clients;
+  // An app's id never changes for a workspace: asked once per process.
+  const appIds = new Map<string, string>();
   return {
     async userInfo(teamId, userId, options = {}): Promise<SlackUser | undefined> {
       const call = clientFor(teamId).then((client) => client.users.info({ user: userId }));
@@ -78,6 +83,27 @@ export function webApiPort(
         logger.warn('users.info failed', { code });
         return undefined;
       }
+    },
+
+    async listMembers(teamId, cursor): Promise<MemberPage> {
+      // users.list pages: Slack advises at most 200 members a page (https://api.slack.com/methods/users.list).
+      const page = await (await clientFor(teamId)).users.list({ limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
+      return {
+        members: (page.members ?? []).flatMap((u) =>
+          u.id
+            ? [
+                {
+                  userId: u.id,
+                  name: u.real_name || u.profile?.real_name || u.profile?.display_name || u.name || u.id,
+                  // Slackbot is a bot Slack does not mark as one.
+                  isBot: Boolean(u.is_bot || u.is_app_user) || u.id === 'USLACKBOT',
+                  active: !u.deleted,
+                },
+              ]
+            : [],
+        ),
+        ...(page.response_metadata?.next_cursor ? { nextCursor: page.response_metadata.next_cursor } : {}),
+      };
     },
 
     async channelAccess(teamId, channelId): Promise<ChannelAccess> {
@@ -148,10 +174,188 @@ export function webApiPort(
       });
     },
 
+    async uploadFile(teamId, file) {
+      try {
+        // files.uploadV2: files.getUploadURLExternal (name, length, alt text), a POST of the
+        // bytes to the upload_url it returns, then files.completeUploadExternal, which shares the
+        // file in the channel with the comment (https://api.slack.com/messaging/files#uploading_files).
+        const upload = {
+          channel_id: file.channelId,
+          file: file.content,
+          filename: file.filename,
+          title: file.title,
+          alt_text: altWithin(file.altText),
+          ...(file.initialComment ? { initial_comment: file.initialComment } : {}),
+        };
+        const client = await clientFor(teamId);
+        await client.files.uploadV2(file.threadTs ? { ...upload, thread_ts: file.threadTs } : upload);
+      } catch (error) {
+        // A refusal from Slack (missing_scope, not_in_channel …) keeps its code. The client
+        // rejects a failed POST of the bytes with a bare Error, whose message names the file.
+        if (slackErrorCode(error) === 'Error') {
+          throw new CodedError(ErrorCode.SlackUnavailable, 'file upload failed');
+        }
+        throw error;
+      }
+    },
+
     async publishHome(teamId, userId, view: HomeView) {
       await (await clientFor(teamId)).views.publish({ user_id: userId, view });
     },
+
+    async openView(teamId, triggerId, view: ModalView) {
+      // Pre-encoded, as views.publish above (the client takes a JSON string for `view`).
+      await (await clientFor(teamId)).views.open({
+        trigger_id: triggerId,
+        view: JSON.stringify(view) as unknown as ModalView,
+      });
+    },
+
+    async appId(teamId) {
+      const known = appIds.get(teamId);
+      if (known) return known;
+      try {
+        const client = await clientFor(teamId);
+        // auth.test names the app for a bot token; if it does not, bots.info does from the bot id
+        // (https://api.slack.com/methods/bots.info: `bot.app_id`).
+        const auth = await client.auth.test();
+        let id = typeof auth.app_id === 'string' && auth.app_id ? auth.app_id : undefined;
+        if (!id && auth.bot_id) id = (await client.bots.info({ bot: auth.bot_id })).bot?.app_id || undefined;
+        if (id) appIds.set(teamId, id);
+        return id;
+      } catch (error) {
+        logger.warn('could not learn the app id', { code: slackErrorCode(error) });
+        return undefined;
+      }
+    },
+
+    async downloadFile(teamId, url, maxBytes) {
+      const client = await clientFor(teamId);
+      const result = await downloadSlackFile(client.slackApiUrl, client.token ?? '', url, maxBytes);
+      if (!result.ok) logger.warn('file download refused', { code: result.reason });
+      return result;
+    },
   };
+}
+
+/**
+ * The hosts a file may be downloaded from: the Web API's own (slack.com, or SLACK_API_URL's
+ * host in tests and behind a proxy) and its `files.` host, where Slack serves
+ * `url_private_download` (https://files.slack.com/files-pri/…). Nothing else, whatever a payload says.
+ */
+export function allowedFileOrigins(apiUrl: string): Set<string> {
+  const api = new URL(apiUrl);
+  const origins = new Set([api.origin]);
+  const isIp = /^[\d.]+$|^\[/.test(api.hostname);
+  if (!isIp && api.hostname !== 'localhost') {
+    origins.add(`${api.protocol}//files.${api.host.replace(/^(www|api)\./, '')}`);
+  }
+  return origins;
+}
+
+/** Redirects followed at most, each to an allowed host again. */
+const MAX_REDIRECTS = 3;
+/** A download that takes longer than this is given up (5 MB is seconds even on a slow link). */
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * GET with `Authorization: Bearer <bot token>` (how Slack's docs say to fetch url_private), no
+ * cookies, redirects followed by hand (so each hop's host is checked before the token is sent
+ * again), the body read up to maxBytes and then abandoned.
+ */
+export async function downloadSlackFile(
+  apiUrl: string,
+  token: string,
+  url: string,
+  maxBytes: number,
+): Promise<FileDownload> {
+  const allowed = allowedFileOrigins(apiUrl);
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return { ok: false, reason: 'host_not_allowed' };
+  }
+  const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
+  try {
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (!allowed.has(target.origin) || target.username || target.password) {
+        return { ok: false, reason: 'host_not_allowed' };
+      }
+      const res = await fetchRetrying(target, token, signal);
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel();
+        const location = res.headers.get('location');
+        if (!location) return { ok: false, reason: 'failed' };
+        target = new URL(location, target);
+        continue;
+      }
+      if (res.status === 404 || res.status === 410) return cancelled(res, 'not_found');
+      if (res.status === 401 || res.status === 403) return cancelled(res, 'not_authorized');
+      if (!res.ok) return cancelled(res, 'failed');
+      if ((res.headers.get('content-type') ?? '').toLowerCase().includes('text/html')) {
+        return cancelled(res, 'not_authorized');
+      }
+      const length = Number(res.headers.get('content-length') ?? Number.NaN);
+      if (length > maxBytes) return cancelled(res, 'too_large');
+      return await readAtMost(res, maxBytes);
+    }
+    return { ok: false, reason: 'failed' };
+  } catch {
+    return { ok: false, reason: 'failed' };
+  }
+}
+
+/**
+ * A GET that is tried again (twice at most) when the connection fails before any answer: a
+ * kept-alive socket the server had just closed (ECONNRESET) is no reason to give up. A GET of a
+ * file changes nothing, so trying again is safe; a timeout is not retried.
+ */
+async function fetchRetrying(target: URL, token: string, signal: AbortSignal): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(target, {
+        headers: { authorization: `Bearer ${token}` },
+        redirect: 'manual',
+        signal,
+      });
+    } catch (error) {
+      if (attempt >= 2 || signal.aborted) throw error;
+    }
+  }
+}
+
+async function cancelled(res: Response, reason: FileDownloadRefusal): Promise<FileDownload> {
+  await res.body?.cancel().catch(() => {});
+  return { ok: false, reason };
+}
+
+async function readAtMost(res: Response, maxBytes: number): Promise<FileDownload> {
+  if (!res.body) return { ok: true, bytes: Buffer.alloc(0) };
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return { ok: false, reason: 'too_large' };
+    }
+    parts.push(value);
+  }
+  return { ok: true, bytes: Buffer.concat(parts) };
+}
+
+/**
+ * Slack refuses an image's alt text over 1,000 characters (`alt_txt_too_large`,
+ * https://docs.slack.dev/reference/methods/files.getUploadURLExternal): cut, never refused.
+ */
+const ALT_TEXT_MAX = 1000;
+
+function altWithin(text: string): string {
+  return text.length <= ALT_TEXT_MAX ? text : `${text.slice(0, ALT_TEXT_MAX - 1)}…`;
 }
 
 function posted(res: { channel?: string; ts?: string }): PostedMessage {

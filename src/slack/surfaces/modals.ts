@@ -1,14 +1,21 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.js';
-import { refuse } from '../../errors.js';
+import { refuse, slackErrorCode } from '../../errors.js';
 import { openIntroductionForm } from '../../services/introductions.js';
-import { openEditForm, openLogForm } from '../../services/one-to-ones.js';
+import { openSettingsForm } from '../../services/nudges/settings.js';
+import {
+  type LogFormOptions,
+  openEditForm,
+  openLearnedForm,
+  openLogFormFor,
+} from '../../services/one-to-ones.js';
 import type { Actor } from '../../services/organisers.js';
 import { openReflectionForm } from '../../services/reflections.js';
 import { introduceModal } from '../../views/introduce-modal.js';
-import { logModal } from '../../views/log-modal.js';
+import { learnedModal, logModal, logOpeningNotice } from '../../views/log-modal.js';
 import { type ReflectionSource, reflectionModal } from '../../views/reflection-modal.js';
+import { settingsModal } from '../../views/settings-modal.js';
 
 /**
  * Opening modals, shared by the slash command, the shortcut and buttons. A trigger_id expires
@@ -26,14 +33,54 @@ export async function openModal(client: WebClient, triggerId: string, view: Moda
   await client.views.open({ trigger_id: triggerId, view: JSON.stringify(view) as unknown as ModalView });
 }
 
+/**
+ * views.update of an open modal, guarded by the hash Slack gave with the payload: a
+ * `hash_conflict` means the modal changed since (another update won), and the newer view stands.
+ */
+export async function updateModal(
+  client: WebClient,
+  viewId: string,
+  hash: string | undefined,
+  view: ModalView,
+): Promise<void> {
+  try {
+    await client.views.update({
+      view_id: viewId,
+      ...(hash ? { hash } : {}),
+      view: JSON.stringify(view) as unknown as ModalView,
+    });
+  } catch (error) {
+    if (slackErrorCode(error) !== 'hash_conflict') throw error;
+  }
+}
+
+/**
+ * The log modal (step one), with whoever was named chosen: one of my people, a member (a bot, or
+ * the organiser themself, is refused with a kind notice), or a typed name.
+ */
 export async function openLogModal(
   deps: Deps,
   client: WebClient,
   actor: Actor,
   triggerId: string,
-  options: { personId?: string } = {},
+  options: LogFormOptions = {},
 ): Promise<void> {
-  await openModal(client, triggerId, logModal(await openLogForm(deps, actor, options)));
+  const form = await openLogFormFor(deps, actor, options);
+  if (!form.ok) refuse(form, logOpeningNotice(form.code, options.memberId ? 'message' : 'mention'));
+  await openModal(client, triggerId, logModal(form.value));
+}
+
+/** Step two of the log ("what I learned") for one of my one-to-ones. */
+export async function openLearnedModal(
+  deps: Deps,
+  client: WebClient,
+  actor: Actor,
+  triggerId: string,
+  id: string,
+): Promise<void> {
+  const form = await openLearnedForm(deps, actor, id);
+  if (!form.ok) refuse(form);
+  await openModal(client, triggerId, learnedModal(form.value));
 }
 
 /** Reopens one of my one-to-ones for editing. */
@@ -70,4 +117,12 @@ export async function openIntroduceModal(
   triggerId: string,
 ): Promise<void> {
   await openModal(client, triggerId, introduceModal(await openIntroductionForm(deps, actor)));
+}
+
+/**
+ * `/onetoone settings` and the Home tab's Settings button (HOME_ACTION.settings): the settings
+ * modal, through the port (views.open for the actor's team).
+ */
+export async function openSettingsModal(deps: Deps, actor: Actor, triggerId: string): Promise<void> {
+  await deps.slack.openView(actor.teamId, triggerId, settingsModal(await openSettingsForm(deps, actor)));
 }

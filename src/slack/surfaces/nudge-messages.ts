@@ -13,7 +13,7 @@ export async function updateNudgeMessages(
   refs: NudgeMessageRef[],
 ): Promise<void> {
   for (const ref of refs) {
-    const message = nudgeMessage(ref.cards);
+    const message = nudgeMessage(ref);
     await deps.slack
       .updateMessage(ref.teamId, { channel: ref.channel, ts: ref.ts }, message)
       .catch((error) =>

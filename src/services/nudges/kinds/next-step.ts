@@ -55,6 +55,11 @@ export const nextStepKind = defineKind<Item>({
     };
   },
 
+  // Done or rescheduled some other way (the Home tab, the record): dealt with.
+  settled(item, c) {
+    return item.done || item.dueOn !== c.dueOn;
+  },
+
   card(item, outcome) {
     const who = userText(item.who);
     const planned = `${nextStepPhrase(item.stepKind)} with *${who}*`;
@@ -93,7 +98,12 @@ export const nextStepKind = defineKind<Item>({
       const { dueOn } = await snoozeNextStep(deps, actor, c.subjectId, local.today, days);
       return { outcome: `snoozed:${dueOn}` };
     }
-    if (verb === 'log') return { outcome: 'logging', openLog: { personId: item.personId } };
+    if (verb === 'log') {
+      return {
+        outcome: 'logging',
+        openLog: { personId: item.personId, ...(item.note ? { stepNote: item.note } : {}) },
+      };
+    }
     return undefined;
   },
 });

@@ -1,5 +1,6 @@
+import { isRecentMeeting } from '../../../domain/nudge-rhythm.js';
 import { reflectDueOn } from '../../../domain/nudge-timing.js';
-import { formatDate } from '../../../domain/time.js';
+import { formatDate, localDate } from '../../../domain/time.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
 import { findUnreflectedLogged } from '../../../repositories/queries/nudge-due.js';
 import { findOwnedReflection } from '../../../repositories/reflections.js';
@@ -8,7 +9,8 @@ import { personLabel } from '../../../views/messages.js';
 import { defineKind } from '../types.js';
 
 /**
- * Reflect: a one-to-one logged `reflectAfterHours` ago without a reflection gets one reminder.
+ * Reflect: a one-to-one logged `reflectAfterHours` ago without a reflection gets one reminder,
+ * as a card only when the meeting was recent when logged (otherwise one folded line for all).
  * Subject: the one-to-one. Reflecting before it is sent clears it; reflecting after marks it done.
  */
 
@@ -21,6 +23,8 @@ interface Item {
   oneToOneId: string;
   who: string;
   metOn: string;
+  /** When it was logged (an instant). */
+  loggedAt: string;
   reflected: boolean;
 }
 
@@ -60,8 +64,20 @@ export const reflectKind = defineKind<Item>({
       oneToOneId: row.id,
       who: personLabel(row.person_name, row.institution_name),
       metOn: row.met_on,
+      loggedAt: row.created_at,
       reflected: Boolean(reflection),
     };
+  },
+
+  // Rare and recent: a card only for a meeting held in the few days before it was logged (in
+  // the organiser's zone); a backfill of older meetings folds into one line.
+  fold(item, local) {
+    const loggedOn = local.timeZone ? localDate(new Date(item.loggedAt), local.timeZone) : local.today;
+    return !isRecentMeeting(item.metOn, loggedOn);
+  },
+
+  settled(item) {
+    return item.reflected;
   },
 
   card(item, outcome) {

@@ -10,7 +10,9 @@ import {
   refuse,
 } from '../../../errors.js';
 import { HOME_ACTION, HOME_PEOPLE_ACTIONS, PEOPLE_ACTION } from '../../../interaction-ids.js';
+import { answerIntroduction, dismissReflection } from '../../../services/home.js';
 import { markNextStepDone } from '../../../services/next-steps.js';
+import { resumeNudges } from '../../../services/nudges/settings.js';
 import type { Actor } from '../../../services/organisers.js';
 import {
   listMyPeople,
@@ -25,14 +27,29 @@ import { decodePage } from '../../../views/paging.js';
 import { decodePeopleBlock, peopleMessage, personNotFoundNotice, STAGE_AUTO } from '../../../views/people.js';
 import { actorOf, buttonValue, idValue, selectedValue } from '../../decode/payload.js';
 import { respondEphemeral } from '../../surfaces/ephemeral.js';
-import { refreshHomeLater } from '../../surfaces/home-tab.js';
-import { openLogModal, openReflectionModal } from '../../surfaces/modals.js';
+import {
+  isInPeopleModal,
+  openMapModal,
+  openPeopleModal,
+  openStatsModal,
+  refreshHomeLater,
+  updatePeopleModal,
+} from '../../surfaces/home-tab.js';
+import { openLogModal, openReflectionModal, openSettingsModal } from '../../surfaces/modals.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
+/** The Home tab's introduction buttons, each the answer it gives to "did they meet?". */
+const INTRODUCTION_OUTCOME = {
+  [HOME_ACTION.introductionMet]: 'met',
+  [HOME_ACTION.introductionNotYet]: 'not_yet',
+  [HOME_ACTION.introductionWontHappen]: 'wont_happen',
+} as const;
+
 /**
- * Every Home tab and `/onetoone people` control, in one listener (Bolt runs each listener's
- * matcher on every request): ids starting `home_` or `people_`. Acks first, then decodes the whole
+ * Every Home tab and `/onetoone people` control (in a message, or in the People modal the Home
+ * tab opens), in one listener (Bolt runs each listener's matcher on every request): ids
+ * starting `home_` or `people_`. Acks first, then decodes the whole
  * payload (a value of the wrong type, a crafted page or block id) before any use case runs, so a
  * refused request writes nothing. Every id is checked against the acting user by the use case;
  * a refusal goes to the refusal middleware with a notice that says nothing about whose it was
@@ -70,6 +87,41 @@ export async function handleHomePeopleAction(deps: Deps, args: ActionArgs): Prom
       refreshHomeLater(deps, actor);
       return;
     }
+    case HOME_ACTION.dismissReflection: {
+      const oneToOneId = idValue(buttonValue(action));
+      if (!oneToOneId) refuseControl(deps, actionId, ErrorCode.BadPayload);
+      await loopCall(deps, actionId, () => dismissReflection(deps, actor, oneToOneId));
+      refreshHomeLater(deps, actor);
+      return;
+    }
+    case HOME_ACTION.introductionMet:
+    case HOME_ACTION.introductionNotYet:
+    case HOME_ACTION.introductionWontHappen: {
+      const introductionId = idValue(buttonValue(action));
+      if (!introductionId) refuseControl(deps, actionId, ErrorCode.BadPayload);
+      await loopCall(deps, actionId, () =>
+        answerIntroduction(deps, actor, introductionId, INTRODUCTION_OUTCOME[actionId]),
+      );
+      refreshHomeLater(deps, actor);
+      return;
+    }
+    case HOME_ACTION.resume:
+      await resumeNudges(deps, actor);
+      refreshHomeLater(deps, actor);
+      return;
+    case HOME_ACTION.people:
+      await openPeopleModal(deps, args.client, actor, body.trigger_id);
+      return;
+    case HOME_ACTION.map:
+      await openMapModal(deps, args.client, actor, body.trigger_id);
+      return;
+    case HOME_ACTION.stats:
+      await openStatsModal(deps, args.client, actor, body.trigger_id);
+      return;
+    case HOME_ACTION.settings:
+      // Saving the settings (a pause among them) refreshes the Home tab.
+      await openSettingsModal(deps, actor, body.trigger_id);
+      return;
     case PEOPLE_ACTION.leader:
     case PEOPLE_ACTION.stage:
     case PEOPLE_ACTION.institutionType: {
@@ -146,11 +198,12 @@ async function loopCall<T>(deps: Pick<Deps, 'logger'>, actionId: string, work: (
 
 /**
  * Replies where the control was: through response_url for a message (replacing the list when
- * `replace`), or, from the Home tab (which has no response_url), as a DM.
+ * `replace`), in place in the Home tab's People modal, or, from the Home tab itself (which has no
+ * response_url), as a DM.
  */
 async function answer(
   deps: Pick<Deps, 'slack'>,
-  { body, respond }: ActionArgs,
+  { body, respond, client }: ActionArgs,
   actor: Actor,
   m: Message,
   replace: boolean,
@@ -158,6 +211,9 @@ async function answer(
   const inMessage = body.container?.type === 'message' && Boolean(body.response_url);
   if (inMessage) {
     await respondEphemeral(respond, m, { replace });
+  } else if (isInPeopleModal(body) && body.view?.id) {
+    // The People modal opened from the Home tab: redrawn where the organiser is.
+    await updatePeopleModal(client, body.view.id, m);
   } else {
     await deps.slack.postDm(actor.teamId, actor.userId, { text: m.text, blocks: m.blocks });
   }

@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { ErrorCode, refuse } from '../../../errors.js';
-import { NUDGE_ACTIONS } from '../../../interaction-ids.js';
+import { NUDGE_ACTIONS, NUDGE_HOME_KIND } from '../../../interaction-ids.js';
 import { useNudgeButton } from '../../../services/nudges/buttons.js';
 import { notFoundNotice } from '../../../views/messages.js';
 import { actorOf, idValue } from '../../decode/payload.js';
+import { openCampaignSummaryModal } from '../../surfaces/campaign-report.js';
 import { openLogModal, openReflectionModal } from '../../surfaces/modals.js';
 import { updateNudgeMessages } from '../../surfaces/nudge-messages.js';
 
@@ -22,6 +23,8 @@ export async function handleNudgeButton(
   await ack();
   const actor = actorOf(body);
   const [, kind = '', verb = ''] = NUDGE_ACTIONS.exec(action.action_id) ?? [];
+  // The Home tab link is a url button: Slack opens it; the app only acknowledges the click.
+  if (kind === NUDGE_HOME_KIND) return;
   const ledgerId = idValue(action.value);
   if (ledgerId === undefined) refuse(ErrorCode.BadPayload);
   const result = await useNudgeButton(deps, actor, { kind, verb, ledgerId });
@@ -34,6 +37,8 @@ export async function handleNudgeButton(
       ...open.source,
       kind: 'nudge',
     });
+  } else if (open?.kind === 'campaignSummary') {
+    await openCampaignSummaryModal(deps, client, actor, body.trigger_id, open.campaignId);
   }
   if (update) await updateNudgeMessages(deps, [update]);
 }

@@ -1,9 +1,11 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
+import { namesPerson } from '../../../domain/one-to-one.js';
 import { COMMAND } from '../../../interaction-ids.js';
 import { helpMessage } from '../../../views/messages.js';
 import { stringOr } from '../../decode/payload.js';
 import { respondEphemeral } from '../../surfaces/ephemeral.js';
+import { logSubcommand } from './onetoone/log.js';
 import { findSubcommand, SUBCOMMANDS, splitCommandText } from './onetoone/registry.js';
 import type { SubcommandContext } from './onetoone/types.js';
 
@@ -12,7 +14,8 @@ const HELP_ENTRY = { usage: 'help', summary: 'this list.', example: `${COMMAND} 
 /**
  * `/onetoone [subcommand] [args]`. Acked at once with nothing (Slack allows 3 seconds, and a
  * trigger_id dies with them); the subcommand then opens a modal or replies through response_url.
- * Unknown text gets the help list, naming what was typed.
+ * Text that is no subcommand but names a person (`/onetoone Amina Okafor`, `/onetoone @Priya`)
+ * opens the log form for them; anything else gets the help list, naming what was typed.
  */
 export async function handleOnetooneCommand(
   deps: Deps,
@@ -35,6 +38,10 @@ export async function handleOnetooneCommand(
     },
     reply: (message) => respondEphemeral(respond, message, { replace: false }),
   };
+  if (!subcommand && name.toLowerCase() !== 'help' && namesPerson(text)) {
+    await logSubcommand.run({ ...ctx, args: text.trim() });
+    return;
+  }
   if (!subcommand) {
     const help = helpMessage(
       COMMAND,

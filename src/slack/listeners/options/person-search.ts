@@ -1,13 +1,17 @@
 import type { AllMiddlewareArgs, App, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
-import { ACTION } from '../../../interaction-ids.js';
-import { searchMyPeople } from '../../../services/one-to-ones.js';
-import { personOptions } from '../../../views/options.js';
-import { actorOf, searchText } from '../../decode/payload.js';
+import { ACTION, LOG_BLOCK } from '../../../interaction-ids.js';
+import { refreshMemberDirectoryLater } from '../../../services/member-directory.js';
+import { searchMyPeople, searchWho } from '../../../services/one-to-ones.js';
+import { personOptions, whoOptions } from '../../../views/options.js';
+import { actorOf, searchText, stringOr } from '../../decode/payload.js';
 
 /**
- * The "someone you have met before" search: only the organiser's own people, ever. What was
- * typed is bounded (searchText); anything but a string is no match at all.
+ * The person searches. The log's who field (its block id says so) offers my people, members of
+ * this Slack and "New person: <typed name>"; every other picker (introductions) only my own
+ * people, ever. What was typed is bounded (searchText); anything but a string is no match at all.
+ * Slack waits 3 seconds for options: the member directory is refreshed after the answer, never
+ * before it.
  */
 export async function handlePersonSearch(
   deps: Deps,
@@ -18,8 +22,13 @@ export async function handlePersonSearch(
     await ack({ options: [] });
     return;
   }
-  const people = await searchMyPeople(deps, actorOf(body), searchText(raw));
-  await ack({ options: personOptions(people) });
+  const actor = actorOf(body);
+  if (stringOr(body.block_id) !== LOG_BLOCK.existingPerson) {
+    await ack({ options: personOptions(await searchMyPeople(deps, actor, searchText(raw))) });
+    return;
+  }
+  await ack({ options: whoOptions(await searchWho(deps, actor, searchText(raw))) });
+  refreshMemberDirectoryLater(deps, actor.teamId);
 }
 
 export function register(app: App, deps: Deps): void {

@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.js';
 import type { LoggedConfirmation } from '../../../domain/one-to-one.js';
 import { errorCode } from '../../../errors.js';
 import { CALLBACK, REFLECT_BLOCK } from '../../../interaction-ids.js';
+import { offerReflectionShare } from '../../../services/lead.js';
 import { settleReflectNudges } from '../../../services/nudges/buttons.js';
 import type { Actor } from '../../../services/organisers.js';
 import { submitReflection } from '../../../services/reflections.js';
@@ -44,6 +45,8 @@ export async function handleReflectionSubmission(
   }
   // Reflecting, from a nudge or any other way, settles its reflect nudge: that DM shows it done.
   await updateNudgeMessages(deps, await settleReflectNudges(deps, actor, confirmation.oneToOneId));
+  // With a lead organiser: the offer to share this one reflection with them (issue 12).
+  await offerReflectionShare(deps, actor, confirmation.oneToOneId);
 }
 
 /**

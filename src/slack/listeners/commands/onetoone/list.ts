@@ -3,7 +3,10 @@ import { listMessage } from '../../../../views/messages.js';
 import { searchText } from '../../../decode/payload.js';
 import type { Subcommand, SubcommandContext } from './types.js';
 
-/** `/onetoone list [person]`: the first page of my one-to-ones. */
+/**
+ * `/onetoone list [person]`: the first page of my one-to-ones. The person is a name or an
+ * @mention, kept as typed so the page buttons carry it back (the service reads the mention).
+ */
 export async function runList(ctx: SubcommandContext): Promise<void> {
   await ctx.reply(listMessage(await listMyOneToOnes(ctx.deps, ctx.actor, searchText(ctx.args), 0)));
 }

@@ -6,7 +6,7 @@ import type { Subcommand } from './types.js';
 export const nudgesSubcommand: Subcommand = {
   name: 'nudges',
   aliases: ['nudge'],
-  usage: 'nudges [steps|reflect|cold|rhythm] [on|off]',
+  usage: 'nudges [steps|reflect|cold|rhythm|summary] [on|off]',
   summary: 'which reminders I DM you (at most one a day, in your working hours); all off or on, or one kind.',
   example: '/onetoone nudges rhythm on',
   async run(ctx) {

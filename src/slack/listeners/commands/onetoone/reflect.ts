@@ -1,15 +1,17 @@
 import { nextToReflect } from '../../../../services/one-to-ones.js';
 import { nothingToReflectNotice } from '../../../../views/messages.js';
-import { searchText } from '../../../decode/payload.js';
+import { personQuery } from '../../../decode/payload.js';
 import { openReflectionModal } from '../../../surfaces/modals.js';
 import type { Subcommand, SubcommandContext } from './types.js';
 
-/** `/onetoone reflect [person]`: opens the next reflection, or says there is none. */
+/** `/onetoone reflect [person]` (a name or an @mention): opens the next reflection, or says there is none. */
 export async function runReflect(ctx: SubcommandContext): Promise<void> {
-  const query = searchText(ctx.args);
+  const query = personQuery(ctx.args);
   const target = await nextToReflect(ctx.deps, ctx.actor, query);
   if (!target) {
-    await ctx.reply(nothingToReflectNotice(query));
+    await ctx.reply(
+      nothingToReflectNotice(query.kind === 'text' ? query.text : `@${query.label ?? 'that member'}`),
+    );
     return;
   }
   await openReflectionModal(ctx.deps, ctx.client, ctx.actor, ctx.triggerId, target.id);
