@@ -301,6 +301,7 @@ export const LEAD_ACTION = {
   /** The organiser adds their points to an evaluation (value: share id|evaluation date). */
   addPoints: 'lead_add_points',
 } as const;
-export const LEAD_ACTIONS = /^lead_(accept|decline|read_shared|share_reflection|unshare_reflection|add_points)$/;
+export const LEAD_ACTIONS =
+  /^lead_(accept|decline|read_shared|share_reflection|unshare_reflection|add_points)$/;
 export const LEAD_CALLBACK = { points: 'lead_agenda_points', shared: 'lead_shared_reflections' } as const;
 export const LEAD_BLOCK = { points: 'lead_points' } as const;

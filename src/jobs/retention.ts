@@ -14,6 +14,7 @@ export const retentionJob: Job = {
     const counts = await applyRetention(deps, now, dryRun);
     // Import dry runs nobody finished: their plans (private text) go after a day (issue 12).
     const expiredImports = dryRun ? 0 : await expireImports(deps, now);
-    return { counts: { ...counts, expiredImports } };
+    // Reported only when there were some, so a run's counts stay the retention figures.
+    return { counts: { ...counts, ...(expiredImports > 0 ? { expiredImports } : {}) } };
   },
 };
