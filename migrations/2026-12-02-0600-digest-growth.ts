@@ -160,13 +160,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['team_id', 'next_step_due_on', 'organiser_id'])
     .where(sql.ref('next_step_done_at'), 'is', null)
     .execute();
-  // People first met, met again, introduced and in an action in a given week; institutions
-  // first met in a given week.
-  for (const column of ['first_met_on', 'second_met_on', 'introduced_at', 'action_at']) {
+  // It replaces the digest's old (team_id, due_on, done_at, organiser_id), which read every step
+  // due in the window, done or not, and which SQLite would otherwise keep choosing; nothing else
+  // reads it (the Home tab and the lead's figures go by organiser, the nudges by due date).
+  await db.schema.dropIndex('one_to_ones_team_due_idx').execute();
+  // People first met in a given week (new relationships), and people met again, introduced or
+  // in an action then (stage moves), with every milestone, so no person's row is read; the latter
+  // only for stages the log decides (an organiser's correction has no date, so no week).
+  await db.schema
+    .createIndex('people_team_first_met_on_idx')
+    .on('people')
+    .columns(['team_id', 'first_met_on', 'organiser_id'])
+    .execute();
+  for (const column of ['second_met_on', 'introduced_at', 'action_at']) {
     await db.schema
       .createIndex(`people_team_${column}_idx`)
       .on('people')
-      .columns(['team_id', column, 'organiser_id'])
+      .columns(['team_id', column, 'organiser_id', 'id', 'first_met_on', 'second_met_on', 'introduced_at', 'action_at'])
+      .where(sql.ref('stage_override'), 'is', null)
       .execute();
   }
   await db.schema
@@ -182,6 +193,12 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropIndex(`people_team_${column}_idx`).ifExists().execute();
   }
   await db.schema.dropIndex('one_to_ones_team_open_due_idx').ifExists().execute();
+  await db.schema
+    .createIndex('one_to_ones_team_due_idx')
+    .ifNotExists()
+    .on('one_to_ones')
+    .columns(['team_id', 'next_step_due_on', 'next_step_done_at', 'organiser_id'])
+    .execute();
   await db.schema.dropIndex('one_to_ones_institution_met_idx').ifExists().execute();
   await db.schema
     .createIndex('one_to_ones_team_met_organiser_idx')

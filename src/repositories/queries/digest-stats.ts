@@ -79,11 +79,13 @@ function sumTeam(rows: readonly { organiser_id: string; n: unknown }[], organise
   return keepTeam(rows, organiserIds).reduce((s, r) => s + num(r.n), 0);
 }
 
-/** The organisers' totals for the weeks starting in [fromWeek, toWeek] (Mondays). */
-export async function teamWeeks(
+/**
+ * Every organiser's totals in the workspace for the weeks starting in [fromWeek, toWeek]
+ * (Mondays): the caller keeps its team's, and can tell whether anyone outside it was active.
+ */
+export async function workspaceWeeks(
   db: Kysely<Database>,
   teamId: string,
-  organiserIds: readonly string[],
   fromWeek: string,
   toWeek: string,
 ): Promise<OrganiserWeek[]> {
@@ -94,7 +96,7 @@ export async function teamWeeks(
     .where('week_start', '>=', fromWeek)
     .where('week_start', '<=', toWeek)
     .execute();
-  return keepTeam(rows, organiserIds).map((r) => ({
+  return rows.map((r) => ({
     organiserId: r.organiser_id,
     weekStart: r.week_start,
     held: num(r.held),
@@ -126,6 +128,26 @@ export async function firstWeekBefore(
     if (found && (first === undefined || found < first)) first = found;
   }
   return first;
+}
+
+/**
+ * How many distinct institutions anyone in the workspace met in [from, to] (YYYY-MM-DD): the
+ * team's count when nobody outside the team held a one-to-one that week. Index pages only.
+ */
+export async function countInstitutionsMet(
+  db: Kysely<Database>,
+  teamId: string,
+  from: string,
+  to: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('one_to_ones')
+    .select((eb) => eb.fn.count('institution_id').distinct().as('n'))
+    .where('team_id', '=', teamId)
+    .where('met_on', '>=', from)
+    .where('met_on', '<=', to)
+    .executeTakeFirst();
+  return num(row?.n);
 }
 
 /** Distinct institutions (ids) the organisers met in [from, to] (YYYY-MM-DD): index pages only. */
@@ -197,8 +219,10 @@ export async function stageMoveCandidates(
   const base = () =>
     db
       .selectFrom('people')
-      .select(['id', 'organiser_id', 'stage_override', 'first_met_on', 'second_met_on', 'introduced_at', 'action_at'])
-      .where('team_id', '=', teamId);
+      .select(['id', 'organiser_id', 'first_met_on', 'second_met_on', 'introduced_at', 'action_at'])
+      .where('team_id', '=', teamId)
+      // The partial indexes' own condition, so each range is read from one covering index.
+      .where('stage_override', 'is', null);
   const rows = [
     ...(await base().where('second_met_on', '>=', week.fromDate).where('second_met_on', '<=', week.toDate).execute()),
     ...(await base().where('introduced_at', '>=', week.fromInstant).where('introduced_at', '<', week.toInstant).execute()),
@@ -206,7 +230,6 @@ export async function stageMoveCandidates(
   ];
   const found = new Map<string, PersonMilestones>();
   for (const r of keepTeam(rows, organiserIds)) {
-    if (r.stage_override !== null) continue;
     found.set(r.id, {
       firstMetOn: r.first_met_on,
       secondMetOn: r.second_met_on,
