@@ -18,6 +18,7 @@ import { goalChanges } from '../src/repositories/goal-history.js';
 import { countTeamIntroductions } from '../src/repositories/introductions.js';
 import { pausedDuring } from '../src/repositories/pauses.js';
 import {
+  countInstitutionsMet,
   countPeopleFirstMet,
   countReflectionsWritten,
   countStepsCompleted,
@@ -27,7 +28,7 @@ import {
   institutionsFirstMet,
   institutionsReached,
   stageMoveCandidates,
-  teamWeeks,
+  workspaceWeeks,
 } from '../src/repositories/queries/digest-stats.js';
 import { buildDigest, channelMembers } from '../src/services/digest.js';
 import { webApiPort } from '../src/slack/port/web-api-port.js';
@@ -306,9 +307,10 @@ async function measure(deps: Deps, label: string): Promise<Measured> {
     ['team', () => findTeamOrganisers(db, TEAM, organisers)],
     ['paused', () => pausedDuring(db, TEAM, WEEK_START, addDays(WEEK_START, 7))],
     ['goals', () => goalChanges(db, TEAM, ids, WEEK_START)],
-    ['8 weeks per organiser', () => teamWeeks(db, TEAM, ids, chartStart, WEEK_START)],
+    ['8 weeks per organiser', () => workspaceWeeks(db, TEAM, chartStart, WEEK_START)],
     ['first week', () => firstWeekBefore(db, TEAM, ids, chartStart)],
-    ['institutions', () => institutionsReached(db, TEAM, ids, WEEK_START, end)],
+    ['institutions', () => countInstitutionsMet(db, TEAM, WEEK_START, end)],
+    ['institutions (several teams)', () => institutionsReached(db, TEAM, ids, WEEK_START, end)],
     ['new institutions', () => institutionsFirstMet(db, TEAM, WEEK_START, end)],
     ['new people', () => countPeopleFirstMet(db, TEAM, ids, WEEK_START, end)],
     ['stage moves', () => stageMoveCandidates(db, TEAM, ids, week)],

@@ -35,6 +35,7 @@ import { goalChanges } from '../repositories/goal-history.js';
 import { countTeamIntroductions } from '../repositories/introductions.js';
 import { pausedDuring } from '../repositories/pauses.js';
 import {
+  countInstitutionsMet,
   countPeopleFirstMet,
   countReflectionsWritten,
   countStepsCompleted,
@@ -44,7 +45,7 @@ import {
   institutionsFirstMet,
   institutionsReached,
   stageMoveCandidates,
-  teamWeeks,
+  workspaceWeeks,
 } from '../repositories/queries/digest-stats.js';
 import { campaignDigestSection } from './campaign-report.js';
 import type { Actor } from './organisers.js';
@@ -195,11 +196,11 @@ export async function buildDigest(
   };
   if (ids.length === 0) return summariseDigest(emptyFigures(weekStart, timeZone));
 
+  const teamIds = new Set(ids);
   const [
     goals,
-    weeks,
+    allWeeks,
     earlier,
-    reached,
     firstMet,
     newPeople,
     candidates,
@@ -209,9 +210,8 @@ export async function buildDigest(
     introductions,
   ] = await Promise.all([
     goalChanges(db, teamId, ids, weekStart),
-    teamWeeks(db, teamId, ids, chartFrom, weekStart),
+    workspaceWeeks(db, teamId, chartFrom, weekStart),
     firstWeekBefore(db, teamId, ids, chartFrom),
-    institutionsReached(db, teamId, ids, weekStart, weekEnd),
     institutionsFirstMet(db, teamId, weekStart, weekEnd),
     countPeopleFirstMet(db, teamId, ids, weekStart, weekEnd),
     stageMoveCandidates(db, teamId, ids, week),
@@ -220,6 +220,18 @@ export async function buildDigest(
     countStepsStillOpen(db, teamId, ids, chartFrom, weekEnd),
     countTeamIntroductions(db, teamId, ids, week),
   ]);
+
+  const weeks = allWeeks.filter((w) => teamIds.has(w.organiserId));
+  // Institutions reached: when nobody outside the team met anyone that week (a workspace with
+  // one team channel, the common case), the workspace's count is the team's, and every
+  // institution first met that week was reached by the team; otherwise the team's own.
+  const othersActive = allWeeks.some(
+    (w) => w.weekStart === weekStart && w.held > 0 && !teamIds.has(w.organiserId),
+  );
+  const reached = othersActive
+    ? new Set(await institutionsReached(db, teamId, ids, weekStart, weekEnd))
+    : undefined;
+  const reachedCount = reached ? reached.size : await countInstitutionsMet(db, teamId, weekStart, weekEnd);
 
   // The team's first week of use: its first one-to-one, or its first use of the bot if earlier
   // (weeks before either are not drawn as empty weeks).
@@ -231,7 +243,6 @@ export async function buildDigest(
   ]
     .filter((w): w is string => w !== undefined)
     .reduce((a, b) => (b < a ? b : a));
-  const reachedIds = new Set(reached);
   const campaign = await campaignDigestSection(deps, teamId, channelId, weekStart, weekEnd);
 
   const summary = summariseDigest({
@@ -245,8 +256,8 @@ export async function buildDigest(
     firstWeek,
     newRelationships: newPeople,
     stageMoves: countStageMoves(candidates, week),
-    institutionsReached: reached.length,
-    newInstitutions: firstMet.filter((i) => reachedIds.has(i.id)).map((i) => i.name),
+    institutionsReached: reachedCount,
+    newInstitutions: firstMet.filter((i) => !reached || reached.has(i.id)).map((i) => i.name),
     reflections,
     nextStepsCompleted: completed,
     nextStepsStillOpen: stillOpen,

@@ -1,6 +1,8 @@
+import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
+import type { OneToOnesTable } from '../../src/db/schema.js';
 import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
 import { validateLog } from '../../src/domain/one-to-one.js';
 import { refreshOrganiserFacts } from '../../src/repositories/digest-facts.js';
@@ -107,7 +109,12 @@ beforeAll(async () => {
     .insertInto('people')
     .values([person('P1', 'Ada', 'I1'), person('P2', 'Bo', 'I2'), person('P3', 'Cy', null)])
     .execute();
-  const meeting = (id: string, personId: string, metOn: string, extra: Record<string, string | number> = {}) => ({
+  const meeting = (
+    id: string,
+    personId: string,
+    metOn: string,
+    extra: Partial<Insertable<OneToOnesTable>> = {},
+  ): Insertable<OneToOnesTable> => ({
     id,
     team_id: TEAM,
     organiser_id: ME.userId,
