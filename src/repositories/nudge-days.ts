@@ -53,52 +53,6 @@ export async function claimDay(
   return claim.held;
 }
 
-/**
- * Claims many organisers' days at once (in `claims` order: true where ours): one multi-row
- * insert for the days with no row yet (the unique key lets one racing instance win each), then
- * claimDay's takeover for each day already there (failed, or a claim past its lease).
- */
-export async function claimDays(
-  db: Kysely<Database>,
-  claims: readonly { key: DayKey; token: string }[],
-  now: string,
-  staleBefore: string,
-): Promise<boolean[]> {
-  if (claims.length === 0) return [];
-  const keyOf = (teamId: string, userId: string, localDate: string) =>
-    `${teamId}\u0000${userId}\u0000${localDate}`;
-  const won = new Set<string>();
-  for (let i = 0; i < claims.length; i += 200) {
-    const inserted = await db
-      .insertInto('nudge_days')
-      .values(
-        claims.slice(i, i + 200).map(({ key, token }) => ({
-          team_id: key.teamId,
-          user_id: key.userId,
-          local_date: key.localDate,
-          status: 'claimed' as const,
-          claim_token: token,
-          claimed_at: now,
-          attempts: 1,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['team_id', 'user_id', 'local_date']).doNothing())
-      .returning(['team_id', 'user_id', 'local_date'])
-      .execute();
-    for (const r of inserted) won.add(keyOf(r.team_id, r.user_id, r.local_date));
-  }
-  const out: boolean[] = [];
-  for (const { key, token } of claims) {
-    out.push(
-      won.has(keyOf(key.teamId, key.userId, key.localDate)) ||
-        (await claimDay(db, key, token, now, staleBefore)),
-    );
-  }
-  return out;
-}
-
 /** Records the day's outcome; only the claim holder may. */
 export async function finishDay(
   db: Kysely<Database>,

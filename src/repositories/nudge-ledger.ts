@@ -50,57 +50,48 @@ export async function claimNudge(
   return claim.held ? claim.id : undefined;
 }
 
-/** One nudge to claim, with the local date of the DM it goes in and that DM's claim token. */
-export interface NudgeClaim {
-  key: NudgeKey;
-  localDate: string;
-  token: string;
-}
-
 /**
- * Claims many nudges at once (ids in `claims` order, undefined where not ours): one multi-row
- * insert for the keys new to the ledger (the unique key lets one racing instance win each),
- * then claimNudge's takeover for each key already there (a failed or stale claim).
+ * Claims the nudges of one DM at once (ids in `keys` order, undefined where not ours): one
+ * multi-row insert for the keys new to the ledger (the unique key lets one racing instance win
+ * each), then claimNudge's takeover for each key already there (a failed or stale claim).
  */
 export async function claimNudges(
   db: Kysely<Database>,
-  claims: readonly NudgeClaim[],
+  keys: readonly NudgeKey[],
+  localDate: string,
+  token: string,
   now: string,
   staleBefore: string,
 ): Promise<(string | undefined)[]> {
-  if (claims.length === 0) return [];
-  const keyOf = (k: { user_id: string; kind: string; subject_id: string; due_on: string }) =>
-    `${k.user_id}\u0000${k.kind}\u0000${k.subject_id}\u0000${k.due_on}`;
-  const ids = new Map<string, string>();
-  // A few hundred rows a statement: within every driver's bound-parameter limit.
-  for (let i = 0; i < claims.length; i += 200) {
-    const inserted = await db
-      .insertInto('nudge_ledger')
-      .values(
-        claims.slice(i, i + 200).map(({ key: k, localDate, token }) => ({
-          id: newId(),
-          team_id: k.teamId,
-          user_id: k.userId,
-          kind: k.kind,
-          subject_id: k.subjectId,
-          due_on: k.dueOn,
-          local_date: localDate,
-          status: 'claimed' as const,
-          claim_token: token,
-          claimed_at: now,
-          attempts: 1,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'subject_id', 'due_on']).doNothing())
-      .returning(['id', 'user_id', 'kind', 'subject_id', 'due_on'])
-      .execute();
-    for (const r of inserted) ids.set(keyOf(r), r.id);
-  }
+  if (keys.length === 0) return [];
+  const keyOf = (k: { kind: string; subject_id: string; due_on: string }) =>
+    `${k.kind}\u0000${k.subject_id}\u0000${k.due_on}`;
+  const inserted = await db
+    .insertInto('nudge_ledger')
+    .values(
+      keys.map((k) => ({
+        id: newId(),
+        team_id: k.teamId,
+        user_id: k.userId,
+        kind: k.kind,
+        subject_id: k.subjectId,
+        due_on: k.dueOn,
+        local_date: localDate,
+        status: 'claimed' as const,
+        claim_token: token,
+        claimed_at: now,
+        attempts: 1,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'subject_id', 'due_on']).doNothing())
+    .returning(['id', 'kind', 'subject_id', 'due_on'])
+    .execute();
+  const ids = new Map(inserted.map((r) => [keyOf(r), r.id]));
   const out: (string | undefined)[] = [];
-  for (const { key: k, localDate, token } of claims) {
-    const id = ids.get(keyOf({ user_id: k.userId, kind: k.kind, subject_id: k.subjectId, due_on: k.dueOn }));
+  for (const k of keys) {
+    const id = ids.get(keyOf({ kind: k.kind, subject_id: k.subjectId, due_on: k.dueOn }));
     out.push(id ?? (await claimNudge(db, k, localDate, token, now, staleBefore)));
   }
   return out;
