@@ -383,8 +383,6 @@ async function rebuildFacts(db: Db, teams: readonly string[]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-
-
 /**
  * BENCH_DIGEST_SQLITE=/some/file.db keeps the seeded SQLite database there, and a later run with
  * the same file measures it again without seeding (after applying any new migration): for
@@ -397,7 +395,10 @@ async function onSqlite(slack: FakeSlack): Promise<Measured> {
     try {
       await migrateToLatest(db);
       console.log(`SQLite: the database kept in ${kept} (${(statSync(kept).size / 1e6).toFixed(0)} MB)`);
-      const measured = await measure(depsFor(db, slack, kept), `team history ${TOTAL.toLocaleString('en')} rows:`);
+      const measured = await measure(
+        depsFor(db, slack, kept),
+        `team history ${TOTAL.toLocaleString('en')} rows:`,
+      );
       await measureWithDefaultCache(depsFor(db, slack, kept), `  same, SQLite's 2 MB default cache:`);
       return measured;
     } finally {

@@ -107,7 +107,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where('team_id', '=', teamId)
       .groupBy(['organiser_id', 'met_on'])
       .execute();
-    const weeks = new Map<string, { organiser: string; week: string; held: number; minutes: number; agreed: number }>();
+    const weeks = new Map<
+      string,
+      { organiser: string; week: string; held: number; minutes: number; agreed: number }
+    >();
     for (const d of days) {
       const week = mondayOf(String(d.met_on));
       const key = `${d.organiser_id}\u0000${week}`;
@@ -128,7 +131,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     }));
     // 7 columns a row: far below both databases' bound-parameter limits.
     for (let i = 0; i < rows.length; i += 500) {
-      await db.insertInto('one_to_one_weeks').values(rows.slice(i, i + 500)).execute();
+      await db
+        .insertInto('one_to_one_weeks')
+        .values(rows.slice(i, i + 500))
+        .execute();
     }
   }
 
@@ -176,7 +182,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema
       .createIndex(`people_team_${column}_idx`)
       .on('people')
-      .columns(['team_id', column, 'organiser_id', 'id', 'first_met_on', 'second_met_on', 'introduced_at', 'action_at'])
+      .columns([
+        'team_id',
+        column,
+        'organiser_id',
+        'id',
+        'first_met_on',
+        'second_met_on',
+        'introduced_at',
+        'action_at',
+      ])
       .where(sql.ref('stage_override'), 'is', null)
       .execute();
   }

@@ -16,7 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // The mid-point nudge's scan, every few minutes across every workspace: open campaigns still
   // running (partial: closed campaigns, most of them in time, are not in it).
-  await sql`create index campaigns_open_ends_idx on campaigns (ends_on) where (closed_at is null)`.execute(db);
+  await sql`create index campaigns_open_ends_idx on campaigns (ends_on) where (closed_at is null)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

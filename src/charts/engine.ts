@@ -115,6 +115,12 @@ const NATIVE_OVERHEAD_BYTES = 2 * 1024 * 1024;
  */
 export const ALT_TEXT_MAX = 1000;
 
+/** "1 conversation", "3 conversations", or the bare number without a unit (alt text). */
+export function counted(n: number, unit: readonly [string, string] | undefined): string {
+  if (!unit) return String(n);
+  return `${n} ${n === 1 ? unit[0] : unit[1]}`;
+}
+
 /**
  * Alt text from sentences: whole items of `list` while they fit in ALT_TEXT_MAX with the lead
  * and the tail, then "and N more".

@@ -1,5 +1,5 @@
 import type { Spec } from 'vega';
-import { altText, CHART_FONT_FAMILY, chartLabel, specToSvg, svgToPng } from './engine.js';
+import { altText, CHART_FONT_FAMILY, chartLabel, counted, specToSvg, svgToPng } from './engine.js';
 import type { ChartPicture } from './weekly-trend.js';
 
 /**
@@ -131,11 +131,6 @@ export function rankedBarsSpec(input: RankedBarsInput): Spec {
       },
     ],
   };
-}
-
-function counted(n: number, unit: readonly [string, string] | undefined): string {
-  if (!unit) return String(n);
-  return `${n} ${n === 1 ? unit[0] : unit[1]}`;
 }
 
 /** The ranking in words, for screen readers. */

@@ -1,5 +1,5 @@
 import type { Spec } from 'vega';
-import { altText, CHART_FONT_FAMILY, chartLabel, specToSvg, svgToPng } from './engine.js';
+import { altText, CHART_FONT_FAMILY, chartLabel, counted, specToSvg, svgToPng } from './engine.js';
 
 /**
  * The 8-week trend as a picture (`/onetoone stats`, the weekly digest): one bar a week, each
@@ -223,11 +223,6 @@ export function weeklyTrendSpec(input: WeeklyTrendInput): Spec {
       },
     ],
   };
-}
-
-function counted(n: number, unit: readonly [string, string] | undefined): string {
-  if (!unit) return String(n);
-  return `${n} ${n === 1 ? unit[0] : unit[1]}`;
 }
 
 /** The figures in words, for screen readers (and for anyone whose Slack shows no images). */

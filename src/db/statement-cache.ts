@@ -14,10 +14,7 @@ interface Prepared extends SqliteStatement {
   readonly busy?: boolean;
 }
 
-export function withStatementCache(db: {
-  prepare(sql: string): Prepared;
-  close(): unknown;
-}): SqliteDatabase {
+export function withStatementCache(db: { prepare(sql: string): Prepared; close(): unknown }): SqliteDatabase {
   const cache = new Map<string, Prepared>();
   return {
     close: () => {

@@ -186,7 +186,11 @@ export interface WeekBounds {
 }
 
 /** 0 not met, 1 met once, 2 met again, 3 introduced to others, 4 took part in an action. */
-function rankAt(p: PersonMilestones, beforeDate: (d: IsoDate) => boolean, beforeInstant: (i: string) => boolean) {
+function rankAt(
+  p: PersonMilestones,
+  beforeDate: (d: IsoDate) => boolean,
+  beforeInstant: (i: string) => boolean,
+) {
   if (p.actionAt !== null && beforeInstant(p.actionAt)) return 4;
   if (p.introducedAt !== null && beforeInstant(p.introducedAt)) return 3;
   if (p.secondMetOn !== null && beforeDate(p.secondMetOn)) return 2;
@@ -301,7 +305,9 @@ export function memberLine(members: number, active: number): MemberLine | null {
   if (members < MIN_MEMBERS_SHOWN || active < MIN_MEMBERS_SHOWN) return null;
   const without = members - active;
   if (without === 0) return { active, of: members, everyone: true };
-  return without >= MIN_MEMBERS_SHOWN ? { active, of: members, everyone: false } : { active, everyone: false };
+  return without >= MIN_MEMBERS_SHOWN
+    ? { active, of: members, everyone: false }
+    : { active, everyone: false };
 }
 
 /** The first Monday the chart shows: the team's first week of use, at most DIGEST_CHART_WEEKS back. */

@@ -28,7 +28,11 @@ export function goalInForce(changes: readonly GoalChange[], week: IsoDate, curre
 }
 
 /** The goal in force in each of `weeks` (Mondays), in their order. */
-export function goalsInForce(changes: readonly GoalChange[], weeks: readonly IsoDate[], current: number): number[] {
+export function goalsInForce(
+  changes: readonly GoalChange[],
+  weeks: readonly IsoDate[],
+  current: number,
+): number[] {
   return weeks.map((w) => goalInForce(changes, w, current));
 }
 

@@ -247,7 +247,10 @@ export async function refreshOrganiserFacts(
     .where('team_id', '=', teamId)
     .groupBy(['organiser_id', 'met_on']);
   if (organiserId !== undefined) days = days.where('organiser_id', '=', organiserId);
-  const weeks = new Map<string, { organiser: string; week: string; held: number; minutes: number; agreed: number }>();
+  const weeks = new Map<
+    string,
+    { organiser: string; week: string; held: number; minutes: number; agreed: number }
+  >();
   for (const d of await days.execute()) {
     const week = weekStart(d.met_on);
     const key = `${d.organiser_id}\u0000${week}`;

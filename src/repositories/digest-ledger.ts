@@ -99,7 +99,11 @@ export async function markLedgerFailed(
  * Claims the upload of a sent digest's trend picture: only once per digest (picture_status moves
  * from null to 'claimed' in one conditional write), so a retried or raced run never uploads twice.
  */
-export async function claimLedgerPicture(db: Kysely<Database>, key: LedgerKey, now: string): Promise<boolean> {
+export async function claimLedgerPicture(
+  db: Kysely<Database>,
+  key: LedgerKey,
+  now: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('digest_ledger')
     .set({ picture_status: 'claimed', updated_at: now })

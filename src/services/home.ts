@@ -17,7 +17,7 @@ import {
 import { myCampaignProgress } from './campaign-report.js';
 import { setIntroductionOutcome } from './introductions.js';
 import { leadHomeFigures } from './lead.js';
-import { type Actor, organiserTimeZone, organiserToday, weeklyGoal, weeklyGoals } from './organisers.js';
+import { type Actor, organiserTimeZone, organiserToday, type weeklyGoal, weeklyGoals } from './organisers.js';
 
 /**
  * What the Home tab shows, gathered in a handful of bounded queries (lists are capped), as the
@@ -59,7 +59,6 @@ export async function showHome(
   const { teamId, userId } = actor;
   const tz = await organiserTimeZone(deps, actor);
   const today = localDate(deps.clock.now(), tz);
-  const goal = await weeklyGoal(deps, actor);
   // The current week plus STREAK_WEEKS before it: one grouped query, summed per week here.
   const weeks = lastWeeks(today, STREAK_WEEKS + 1);
   const perDate = await countHeldByDate(db, teamId, userId, weeks[0]!.start, weeks.at(-1)!.end);
@@ -69,6 +68,8 @@ export async function showHome(
   // Each week against the goal in force then: changing the goal does not rewrite past weeks.
   const starts = weeks.map((w) => w.start);
   const goals = await weeklyGoals(deps, actor, starts);
+  // This week's goal is the one in force this week (a raise from a later week does not apply).
+  const goal = goals.at(-1)!;
   const streak = streakAtGoals(held, goals);
   const goingColdWeeks = deps.config.nudges.goingColdWeeks;
 

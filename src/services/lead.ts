@@ -682,7 +682,7 @@ export async function runEvaluations(
         posted = await deps.slack.postDm(share.team_id, to, agendaMessage(agenda, recipient));
       } catch (error) {
         deps.logger.warn('evaluation agenda not sent', { team: share.team_id, code: errorCode(error) });
-        await finishAgenda(deps.db, key, token, 'failed', new Date().toISOString());
+        await finishAgenda(deps.db, key, token, 'failed', now.toISOString());
         counts.failed++;
         continue;
       }

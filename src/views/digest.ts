@@ -180,7 +180,8 @@ function team(d: DigestSummary): KnownBlock[] {
     );
   }
   const mentions = d.goalMet.map(mention).filter((x): x is string => x !== undefined);
-  if (mentions.length) lines.push(`:tada: Met their own weekly goal: ${joinWithin(mentions, LIST_BUDGET)}. Well done!`);
+  if (mentions.length)
+    lines.push(`:tada: Met their own weekly goal: ${joinWithin(mentions, LIST_BUDGET)}. Well done!`);
   return lines.length ? [section(lines.join('\n'))] : [];
 }
 
@@ -195,7 +196,9 @@ export function digestChartLines(d: DigestSummary): string[] {
 function chart(d: DigestSummary): KnownBlock[] {
   if (!d.hasTeam || d.weeks.length < 2) return [];
   const title =
-    d.weeks.length >= DIGEST_CHART_WEEKS ? `The last ${d.weeks.length} weeks` : `Since the team began (${d.weeks.length} weeks)`;
+    d.weeks.length >= DIGEST_CHART_WEEKS
+      ? `The last ${d.weeks.length} weeks`
+      : `Since the team began (${d.weeks.length} weeks)`;
   return [section(`*${title}*\n\`\`\`${digestChartLines(d).join('\n')}\`\`\``)];
 }
 

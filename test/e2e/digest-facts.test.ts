@@ -2,14 +2,14 @@ import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
-import type { OneToOnesTable } from '../../src/db/schema.js';
 import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
+import type { OneToOnesTable } from '../../src/db/schema.js';
 import { validateLog } from '../../src/domain/one-to-one.js';
+import { createLogger } from '../../src/logger.js';
 import { refreshOrganiserFacts } from '../../src/repositories/digest-facts.js';
 import { forgetPerson } from '../../src/services/forget.js';
 import { markNextStepDone } from '../../src/services/next-steps.js';
 import { editOneToOne, logOneToOne } from '../../src/services/one-to-ones.js';
-import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 /**
@@ -56,7 +56,12 @@ async function facts(): Promise<Record<string, unknown>> {
     .orderBy('id')
     .execute();
   return {
-    weeks: weeks.map((w) => ({ ...w, held: Number(w.held), minutes: Number(w.minutes), steps_agreed: Number(w.steps_agreed) })),
+    weeks: weeks.map((w) => ({
+      ...w,
+      held: Number(w.held),
+      minutes: Number(w.minutes),
+      steps_agreed: Number(w.steps_agreed),
+    })),
     people,
     institutions,
     oneToOnes,
@@ -138,7 +143,11 @@ beforeAll(async () => {
         next_step_due_on: '2026-11-10',
         next_step_done_at: '2026-11-09T09:00:00.000Z',
       }),
-      meeting('O3', 'P2', '2026-11-04', { duration_minutes: 60, next_step_kind: 'action', next_step_due_on: '2026-11-20' }),
+      meeting('O3', 'P2', '2026-11-04', {
+        duration_minutes: 60,
+        next_step_kind: 'action',
+        next_step_due_on: '2026-11-20',
+      }),
       meeting('O4', 'P3', '2026-11-05'),
       meeting('O5', 'P3', '2026-11-05'),
     ])
@@ -167,7 +176,13 @@ describe('the digest facts', () => {
       },
       { name: 'Bo', first_met_on: '2026-11-04', second_met_on: null, introduced_at: null, action_at: null },
       // Met twice on one day: the second meeting is that day too.
-      { name: 'Cy', first_met_on: '2026-11-05', second_met_on: '2026-11-05', introduced_at: null, action_at: null },
+      {
+        name: 'Cy',
+        first_met_on: '2026-11-05',
+        second_met_on: '2026-11-05',
+        introduced_at: null,
+        action_at: null,
+      },
     ]);
     // First met from the meetings, not from when the row was typed.
     expect(got.institutions).toEqual([
@@ -182,15 +197,20 @@ describe('the digest facts', () => {
       { id: 'O5', institution_id: null },
     ]);
     // The goal so far has held since always.
-    expect(await db.selectFrom('goal_history').select(['user_id', 'from_week', 'weekly_goal']).execute()).toEqual([
-      { user_id: ME.userId, from_week: '0001-01-01', weekly_goal: 7 },
-    ]);
+    expect(
+      await db.selectFrom('goal_history').select(['user_id', 'from_week', 'weekly_goal']).execute(),
+    ).toEqual([{ user_id: ME.userId, from_week: '0001-01-01', weekly_goal: 7 }]);
     expect(await rebuilt()).toEqual(got);
   });
 
   it('stay equal to a rebuild through logs, edits, a step done and a person forgotten', async () => {
     // A new person at a new institution, last week.
-    const dee = await logOneToOne(deps(), ME, input({ newName: 'Dee', institution: 'Mosque', metOn: '2026-11-17' }), 'V1');
+    const dee = await logOneToOne(
+      deps(),
+      ME,
+      input({ newName: 'Dee', institution: 'Mosque', metOn: '2026-11-17' }),
+      'V1',
+    );
     let got = await facts();
     expect((got.people as { name: string }[]).find((p) => p.name === 'Dee')).toMatchObject({
       first_met_on: '2026-11-17',
@@ -203,11 +223,19 @@ describe('the digest facts', () => {
     const bo = await logOneToOne(
       deps(),
       ME,
-      input({ newName: 'Bo', institution: 'School', metOn: '2026-11-18', nextStepKind: 'action', nextStepDue: '2026-11-24' }),
+      input({
+        newName: 'Bo',
+        institution: 'School',
+        metOn: '2026-11-18',
+        nextStepKind: 'action',
+        nextStepDue: '2026-11-24',
+      }),
       'V2',
     );
     got = await facts();
-    expect((got.people as { name: string }[]).find((p) => p.name === 'Bo')).toMatchObject({ second_met_on: '2026-11-18' });
+    expect((got.people as { name: string }[]).find((p) => p.name === 'Bo')).toMatchObject({
+      second_met_on: '2026-11-18',
+    });
     expect(await rebuilt()).toEqual(got);
 
     // The action done: Bo took part in an action.
@@ -220,9 +248,16 @@ describe('the digest facts', () => {
     expect(await rebuilt()).toEqual(got);
 
     // Dee's meeting was really with Ada, at the church, a week earlier: every fact moves.
-    await editOneToOne(deps(), ME, dee.id, input({ newName: 'Ada', institution: 'Church', metOn: '2026-11-10' }));
+    await editOneToOne(
+      deps(),
+      ME,
+      dee.id,
+      input({ newName: 'Ada', institution: 'Church', metOn: '2026-11-10' }),
+    );
     got = await facts();
-    expect((got.people as { name: string }[]).find((p) => p.name === 'Dee')).toMatchObject({ first_met_on: null });
+    expect((got.people as { name: string }[]).find((p) => p.name === 'Dee')).toMatchObject({
+      first_met_on: null,
+    });
     expect(got.institutions).toContainEqual({ name: 'Mosque', first_met_on: null });
     expect(got.weeks).toContainEqual(expect.objectContaining({ week_start: '2026-11-16', held: 1 }));
     expect(got.weeks).toContainEqual(expect.objectContaining({ week_start: '2026-11-09', held: 1 }));
@@ -231,7 +266,13 @@ describe('the digest facts', () => {
     // Cy forgotten: their two meetings leave the week's totals.
     await forgetPerson(deps(), ME, 'P3');
     got = await facts();
-    expect(got.weeks).toContainEqual({ organiser_id: ME.userId, week_start: '2026-11-02', held: 2, minutes: 105, steps_agreed: 2 });
+    expect(got.weeks).toContainEqual({
+      organiser_id: ME.userId,
+      week_start: '2026-11-02',
+      held: 2,
+      minutes: 105,
+      steps_agreed: 2,
+    });
     expect(await rebuilt()).toEqual(got);
   });
 });

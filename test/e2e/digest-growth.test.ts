@@ -60,8 +60,13 @@ async function command(actor: Actor, text: string): Promise<Record<string, any>>
 
 beforeAll(async () => {
   t = await startTestApp({ now: '2026-10-01T12:00:00Z' });
-  for (const a of TEAM) t.slack.users.set(a.user, { id: a.user, tz: 'Europe/London', real_name: `Organiser ${a.user}` });
-  t.slack.channels.set(CHANNEL, { id: CHANNEL, name: 'growing', members: [...TEAM.map((a) => a.user), 'UBOT0001'] });
+  for (const a of TEAM)
+    t.slack.users.set(a.user, { id: a.user, tz: 'Europe/London', real_name: `Organiser ${a.user}` });
+  t.slack.channels.set(CHANNEL, {
+    id: CHANNEL,
+    name: 'growing',
+    members: [...TEAM.map((a) => a.user), 'UBOT0001'],
+  });
   expect((await command(U1, 'digest here')).text).toContain('will get the weekly digest');
   // Everyone's goal is one a week from the start of October.
   for (const a of TEAM) expect(JSON.stringify(await command(a, 'goal 1'))).toContain('*1*');
@@ -78,9 +83,9 @@ beforeAll(async () => {
   );
 
   // U6 pauses their nudges on Monday 16 November until Friday.
-  expect(JSON.stringify(await at('2026-11-16T10:00:00Z', () => command(U6, 'pause until 2026-11-20')))).toContain(
-    '20',
-  );
+  expect(
+    JSON.stringify(await at('2026-11-16T10:00:00Z', () => command(U6, 'pause until 2026-11-20'))),
+  ).toContain('20');
 
   // The reported week.
   await at('2026-11-17T10:00:00Z', async () => {
@@ -124,7 +129,10 @@ beforeAll(async () => {
   await at('2026-11-20T10:00:00Z', () => logNew(t, U5, person('Hal'), { [LOG_BLOCK.metOn]: '2026-11-20' }));
   // U6, paused earlier that week, logs one anyway: not counted this week.
   await at('2026-11-21T10:00:00Z', () =>
-    logNew(t, U6, person('Ivy'), { [LOG_BLOCK.institution]: 'Quiet Chapel', [LOG_BLOCK.metOn]: '2026-11-21' }),
+    logNew(t, U6, person('Ivy'), {
+      [LOG_BLOCK.institution]: 'Quiet Chapel',
+      [LOG_BLOCK.metOn]: '2026-11-21',
+    }),
   );
   // Monday morning, before the digest: U1 raises their goal to 30, from this week on.
   expect(JSON.stringify(await at('2026-11-23T08:00:00Z', () => command(U1, 'goal 30')))).toContain('*30*');
@@ -200,7 +208,9 @@ describe('the growth digest', () => {
     expect(entry).toEqual({ status: 'sent', picture_status: 'failed' });
     expect((await run('2026-11-30T09:10:00Z')).counts).toMatchObject({ posted: 0, alreadySent: 1 });
     expect(t.slack.fileUploads.filter((u) => u.channel === CHANNEL && u.completed)).toHaveLength(1);
-    expect(t.logs.some((l) => l.includes('digest picture not uploaded') && l.includes('missing_scope'))).toBe(true);
+    expect(t.logs.some((l) => l.includes('digest picture not uploaded') && l.includes('missing_scope'))).toBe(
+      true,
+    );
   });
 
   it('shows no one’s words and no person’s name in any post, picture or log line', () => {

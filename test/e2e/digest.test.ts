@@ -317,7 +317,9 @@ describe('the digest', () => {
     );
     // Growth first.
     const first = (post!.args.blocks as any[])[1].text.text as string;
-    expect(first).toContain('*Relationships growing:* *2 new* and *1 deepening*, from *3 one-to-ones* last week');
+    expect(first).toContain(
+      '*Relationships growing:* *2 new* and *1 deepening*, from *3 one-to-ones* last week',
+    );
     expect(text).toContain('up from 2 the week before');
     expect(text).toContain('*3 institutions* reached; new this week: *Unison Branch 12*.');
     expect(text).toContain(':memo: *2 reflections* written');

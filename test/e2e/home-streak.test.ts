@@ -190,14 +190,16 @@ describe('the streak of weeks at goal on the Home tab', () => {
       .orderBy('user_id')
       .orderBy('from_week')
       .execute();
-    expect(history).toEqual([
-      // Before its first change, the default goal held since always.
-      { user_id: LA.user, from_week: '0001-01-01', weekly_goal: 5 },
-      { user_id: LA.user, from_week: '2026-10-19', weekly_goal: 2 },
-      { user_id: LA.user, from_week: '2026-12-07', weekly_goal: 3 },
-      { user_id: BEA.user, from_week: '0001-01-01', weekly_goal: 5 },
-      { user_id: BEA.user, from_week: '2026-10-19', weekly_goal: 2 },
-      { user_id: BEA.user, from_week: '2026-12-07', weekly_goal: 3 },
-    ].sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0)));
+    expect(history).toEqual(
+      [
+        // Before its first change, the default goal held since always.
+        { user_id: LA.user, from_week: '0001-01-01', weekly_goal: 5 },
+        { user_id: LA.user, from_week: '2026-10-19', weekly_goal: 2 },
+        { user_id: LA.user, from_week: '2026-12-07', weekly_goal: 3 },
+        { user_id: BEA.user, from_week: '0001-01-01', weekly_goal: 5 },
+        { user_id: BEA.user, from_week: '2026-10-19', weekly_goal: 2 },
+        { user_id: BEA.user, from_week: '2026-12-07', weekly_goal: 3 },
+      ].sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0)),
+    );
   });
 });

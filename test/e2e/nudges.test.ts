@@ -5,6 +5,7 @@ import { LOG_BLOCK, REFLECT_BLOCK, SETTINGS_BLOCK } from '../../src/interaction-
 import { nudgesJob } from '../../src/jobs/nudges.js';
 import { claimNudgeDm, prepareNudgeDm } from '../../src/services/nudges/daily-dm.js';
 import { findDueNudges } from '../../src/services/nudges/due.js';
+import { KEEP_ASK_DUE, KEEP_ASKING } from '../../src/services/nudges/kinds/keep-asking.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { asSubmitted, blockText, buttons, logNew, openedView } from '../support/onetoone.js';
 import { stateFor } from '../support/slack-requests.js';
@@ -93,6 +94,37 @@ async function confirmationsSent(t: TestApp): Promise<void> {
 }
 
 /** `/onetoone settings`: every day a working day, the rest as the modal opened. */
+/**
+ * As if the organiser had already answered "Yes, keep them" to the back-off question about a
+ * kind (issue 9): tests that let nine days of nudges go unused, to watch the clock, are not
+ * asked "Keep these reminders?" in the middle of it.
+ */
+async function keptReminders(t: TestApp, user: string, kind: string): Promise<void> {
+  const at = '2026-09-01T09:00:00.000Z';
+  await t.bot.deps.db
+    .insertInto('nudge_ledger')
+    .values({
+      id: `kept-${user}-${kind}`,
+      team_id: 'T0001',
+      user_id: user,
+      kind: KEEP_ASKING,
+      subject_id: kind,
+      due_on: KEEP_ASK_DUE,
+      status: 'sent',
+      local_date: '2026-09-01',
+      claim_token: null,
+      claimed_at: at,
+      channel: user,
+      ts: '1.000001',
+      sent_at: at,
+      outcome: 'kept',
+      outcome_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
+
 async function everyDay(t: TestApp, user: string): Promise<void> {
   const opened = t.slack.callsOf('views.open').length;
   await t.send.command('settings', { user });
@@ -649,6 +681,7 @@ describe.each([
       await command(t, user, 'nudges summary off');
       // Clock changes fall on weekends: these organisers work every day (issue 9's working days).
       await everyDay(t, user);
+      await keptReminders(t, user, 'next_step');
       for (const [i, due] of dates.entries()) {
         await logNew(t, { user }, `Person ${i}`, {
           [LOG_BLOCK.metOn]: '2026-09-29',

@@ -121,7 +121,12 @@ describe('digestTiming', () => {
   });
 });
 
-function week(organiserId: string, weekStart: string, held: number, p: Partial<OrganiserWeek> = {}): OrganiserWeek {
+function week(
+  organiserId: string,
+  weekStart: string,
+  held: number,
+  p: Partial<OrganiserWeek> = {},
+): OrganiserWeek {
   return { organiserId, weekStart, held, minutes: held * 45, stepsAgreed: 0, ...p };
 }
 
@@ -287,7 +292,11 @@ describe('countStageMoves', () => {
           // Met again and in an action the same week: counted once, at the action.
           p({ secondMetOn: '2026-11-17', actionAt: '2026-11-22T23:59:00.000Z' }),
           // Already at the action stage: an introduction now is no move up.
-          p({ secondMetOn: '2026-10-05', actionAt: '2026-11-01T10:00:00.000Z', introducedAt: '2026-11-18T10:00:00.000Z' }),
+          p({
+            secondMetOn: '2026-10-05',
+            actionAt: '2026-11-01T10:00:00.000Z',
+            introducedAt: '2026-11-18T10:00:00.000Z',
+          }),
           // First met this week (a new relationship, not a move), then met again.
           p({ firstMetOn: '2026-11-16', secondMetOn: '2026-11-18' }),
           // Outside the week on both sides.
@@ -322,16 +331,22 @@ describe('digestMessage', () => {
     const m = digestMessage(summary({ stageMoves: { metAgain: 2, introduced: 1, action: 0 } }));
     const all = JSON.stringify(m);
     const texts = sectionTexts(m.blocks);
-    expect(texts[1]).toContain('*Relationships growing:* *1 new* and *1 deepening*, from *2 one-to-ones* last week');
+    expect(texts[1]).toContain(
+      '*Relationships growing:* *1 new* and *1 deepening*, from *2 one-to-ones* last week',
+    );
     expect(all).toContain('*3 people* moved up a stage: 2 met again, 1 introduced to others.');
     expect(all).toContain('Met their own weekly goal: <@U1>. Well done!');
     expect(all).not.toContain('<@U2>');
     expect(all).not.toContain('<@U3>');
-    expect(m.text).toBe('2 one-to-ones last week (Mon 16 Nov – Sun 22 Nov): 1 new relationship, 1 deepening.');
+    expect(m.text).toBe(
+      '2 one-to-ones last week (Mon 16 Nov – Sun 22 Nov): 1 new relationship, 1 deepening.',
+    );
   });
 
   it('never grades: no summed goal, no percentage, “still open” rather than “overdue”', () => {
-    const all = JSON.stringify(digestMessage(summary({ nextSteps: { agreed: 1, completed: 0, stillOpen: 3 } })));
+    const all = JSON.stringify(
+      digestMessage(summary({ nextSteps: { agreed: 1, completed: 0, stillOpen: 3 } })),
+    );
     expect(all).toContain('*3 still open*');
     expect(all).not.toMatch(/overdue|weekly goals of|%/);
   });
@@ -376,7 +391,11 @@ describe('digestMessage', () => {
     expect(chart).toContain('*Since the team began (3 weeks)*');
     const lines = chart.split('```')[1]!.split('\n');
     // 12 cells a bar, the busiest week the longest; a quiet week a dot.
-    expect(lines).toEqual([`2 Nov  ·${' '.repeat(11)} 0`, `9 Nov  ${'█'.repeat(6)}${' '.repeat(6)} 1`, `16 Nov ${'█'.repeat(12)} 2`]);
+    expect(lines).toEqual([
+      `2 Nov  ·${' '.repeat(11)} 0`,
+      `9 Nov  ${'█'.repeat(6)}${' '.repeat(6)} 1`,
+      `16 Nov ${'█'.repeat(12)} 2`,
+    ]);
   });
 
   it('stays within Block Kit limits for a huge team and many long institution names', () => {
@@ -450,7 +469,10 @@ describe('digestMessage', () => {
 
   it('names the trend picture’s weeks as the chart does, and draws none without a trend', () => {
     const words = digestPictureWords(summary());
-    expect(words).toMatchObject({ labels: ['2 Nov', '9 Nov', '16 Nov'], filename: 'one-to-ones-2026-11-16.png' });
+    expect(words).toMatchObject({
+      labels: ['2 Nov', '9 Nov', '16 Nov'],
+      filename: 'one-to-ones-2026-11-16.png',
+    });
     expect(digestPictureWords(summariseDigest(figures({ firstWeek: '2026-11-16' })))).toBeUndefined();
   });
 });

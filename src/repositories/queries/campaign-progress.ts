@@ -1,28 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { ReportCampaignRow } from './campaign-report.js';
+import { CAMPAIGN_COLUMNS, type ReportCampaignRow } from './campaign-report.js';
 
 /**
  * Campaign progress (issue 11): the Home tab's lines, the digest's campaign section and the
  * mid-point nudge's due query. Read-only, and bounded by the campaigns running now (a handful per
  * workspace), never by history.
  */
-
-const CAMPAIGN_COLUMNS = [
-  'c.id',
-  'c.team_id',
-  'c.name',
-  'c.question',
-  'c.starts_on',
-  'c.ends_on',
-  'c.closed_on',
-  'c.closed_at',
-  'c.channel_id',
-  'c.target_per_visitor',
-  'c.min_count',
-  'c.time_zone',
-  'c.created_by',
-] as const;
 
 /** The open campaigns a member takes part in whose dates hold `today` (campaign_members_user_idx). */
 export async function listRunningCampaignsOf(

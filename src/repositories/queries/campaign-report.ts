@@ -27,7 +27,8 @@ export interface ReportCampaignRow {
   created_by: string;
 }
 
-const CAMPAIGN_COLUMNS = [
+/** A campaign's columns as ReportCampaignRow holds them (campaign-progress.ts reads the same). */
+export const CAMPAIGN_COLUMNS = [
   'c.id',
   'c.team_id',
   'c.name',

@@ -69,13 +69,19 @@ export async function findTeamOrganisers(
  * organiser in SQL: one range read of index pages instead of a probe per organiser, and the
  * planner is never tempted by a wider index on (team_id, organiser_id) that would read rows.
  */
-function keepTeam<T extends { organiser_id: string }>(rows: readonly T[], organiserIds: readonly string[]): T[] {
+function keepTeam<T extends { organiser_id: string }>(
+  rows: readonly T[],
+  organiserIds: readonly string[],
+): T[] {
   const team = new Set(organiserIds);
   return rows.filter((r) => team.has(r.organiser_id));
 }
 
 /** Sums `n` over the rows of the team's organisers (per-organiser counts from a GROUP BY). */
-function sumTeam(rows: readonly { organiser_id: string; n: unknown }[], organiserIds: readonly string[]): number {
+function sumTeam(
+  rows: readonly { organiser_id: string; n: unknown }[],
+  organiserIds: readonly string[],
+): number {
   return keepTeam(rows, organiserIds).reduce((s, r) => s + num(r.n), 0);
 }
 
@@ -224,9 +230,18 @@ export async function stageMoveCandidates(
       // The partial indexes' own condition, so each range is read from one covering index.
       .where('stage_override', 'is', null);
   const rows = [
-    ...(await base().where('second_met_on', '>=', week.fromDate).where('second_met_on', '<=', week.toDate).execute()),
-    ...(await base().where('introduced_at', '>=', week.fromInstant).where('introduced_at', '<', week.toInstant).execute()),
-    ...(await base().where('action_at', '>=', week.fromInstant).where('action_at', '<', week.toInstant).execute()),
+    ...(await base()
+      .where('second_met_on', '>=', week.fromDate)
+      .where('second_met_on', '<=', week.toDate)
+      .execute()),
+    ...(await base()
+      .where('introduced_at', '>=', week.fromInstant)
+      .where('introduced_at', '<', week.toInstant)
+      .execute()),
+    ...(await base()
+      .where('action_at', '>=', week.fromInstant)
+      .where('action_at', '<', week.toInstant)
+      .execute()),
   ];
   const found = new Map<string, PersonMilestones>();
   for (const r of keepTeam(rows, organiserIds)) {

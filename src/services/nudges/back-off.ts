@@ -1,5 +1,5 @@
-import type { Deps } from '../../deps.js';
 import type { NudgeLedgerEntry } from '../../db/schema.js';
+import type { Deps } from '../../deps.js';
 import { ASK_ANSWER_DAYS, IGNORED_IN_A_ROW } from '../../domain/nudge-rhythm.js';
 import type { IsoDate } from '../../domain/time.js';
 import { listRecentOfKind, listSentOfKind, setOutcome } from '../../repositories/nudge-ledger.js';

@@ -248,7 +248,13 @@ function planDay(
   }
   return {
     status: 'go',
-    plan: { day: { ...actor, localDate: slot.localDate }, timeZone, wanted, summarise, kinds: state.kinds.on },
+    plan: {
+      day: { ...actor, localDate: slot.localDate },
+      timeZone,
+      wanted,
+      summarise,
+      kinds: state.kinds.on,
+    },
   };
 }
 
@@ -415,7 +421,9 @@ export async function claimAndPrepareNudgeDm(
   if (!zoneIsFresh(state, now)) {
     const recipient = await askRecipient(deps, org, state.timeZone, now);
     if (!recipient.active) {
-      await finishDay(deps.db, plan.day, token, 'skipped', clock().toISOString(), { error: recipient.reason });
+      await finishDay(deps.db, plan.day, token, 'skipped', clock().toISOString(), {
+        error: recipient.reason,
+      });
       return { status: 'skipped', reason: 'inactive' };
     }
     if (recipient.timeZone !== plan.timeZone) {

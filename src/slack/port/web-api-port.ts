@@ -87,7 +87,10 @@ export function webApiPort(
 
     async listMembers(teamId, cursor): Promise<MemberPage> {
       // users.list pages: Slack advises at most 200 members a page (https://api.slack.com/methods/users.list).
-      const page = await (await clientFor(teamId)).users.list({ limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
+      const page = await (await clientFor(teamId)).users.list({
+        limit: MEMBERS_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
       return {
         members: (page.members ?? []).flatMap((u) =>
           u.id
