@@ -30,6 +30,7 @@ export const TEAM_TABLES: readonly TeamTable[] = [
   { table: 'pauses', key: ['id'] },
   { table: 'one_to_one_weeks', key: ['organiser_id', 'week_start'] },
   { table: 'goal_history', key: ['user_id', 'from_week'] },
+  { table: 'retention_notices', key: ['user_id', 'effective_on'] },
   // Listening campaigns (issue 11), children first: they point at one-to-ones and people.
   { table: 'campaign_quotes', key: ['id'] },
   { table: 'one_to_one_themes', key: ['one_to_one_id', 'theme_id'] },
