@@ -98,6 +98,9 @@ export const ACTION = {
   openLearned: 'open_learned',
 } as const;
 
+/** `/onetoone list`'s page buttons: ACTION.listPage, a suffix, then the page's query. */
+export const LIST_PAGE_ACTIONS = new RegExp(`^${ACTION.listPage}_`);
+
 /**
  * The log modal's own actions, one listener: a choice in the "who" select (dispatch_action; a new
  * person brings the institution and role fields) and the "what I learned" button.
@@ -300,8 +303,11 @@ export const LEAD_ACTION = {
   unshareReflection: 'lead_unshare_reflection',
   /** The organiser adds their points to an evaluation (value: share id|evaluation date). */
   addPoints: 'lead_add_points',
+  /** In the reflection modal: share this reflection, or stop (value: its one-to-one's id). */
+  shareInModal: 'lead_modal_share',
+  unshareInModal: 'lead_modal_unshare',
 } as const;
 export const LEAD_ACTIONS =
-  /^lead_(accept|decline|read_shared|share_reflection|unshare_reflection|add_points)$/;
+  /^lead_(accept|decline|read_shared|share_reflection|unshare_reflection|add_points|modal_share|modal_unshare)$/;
 export const LEAD_CALLBACK = { points: 'lead_agenda_points', shared: 'lead_shared_reflections' } as const;
-export const LEAD_BLOCK = { points: 'lead_points' } as const;
+export const LEAD_BLOCK = { points: 'lead_points', reflectionSharing: 'lead_reflection_sharing' } as const;

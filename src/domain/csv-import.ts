@@ -8,7 +8,8 @@
  * - Records end with CRLF, LF or a lone CR; a last record without a line break is read too.
  * - Text is UTF-8 (with or without a byte order mark) or, when it is not valid UTF-8,
  *   Windows-1252 (what Excel on Windows saves as "CSV"). Anything else (UTF-16, a workbook, a
- *   PDF) is refused with a reason, never guessed at.
+ *   PDF, a legacy code page such as Shift-JIS or KOI8-R) is refused with a reason, never
+ *   guessed at.
  *
  * Nothing read here is ever evaluated: a cell that looks like a formula (`=SUM(…)`) is text.
  */
@@ -52,6 +53,27 @@ function windows1252(bytes: Uint8Array): string {
     .replace(/[\u0080-\u009F]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
 }
 
+/** The five bytes Windows-1252 leaves undefined. */
+const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+/**
+ * Whether bytes that are not UTF-8 read as Windows-1252: none of its five undefined bytes, and at
+ * most a third of the non-blank bytes above 0x7F. A tracker in a Western European language is
+ * mostly ASCII (names, dates, a few accents); one in Japanese, Chinese or Russian saved in a
+ * legacy code page is mostly high bytes.
+ */
+function likelyWindows1252(bytes: Uint8Array): boolean {
+  let high = 0;
+  let visible = 0;
+  for (const b of bytes) {
+    if (CP1252_UNDEFINED.has(b)) return false;
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    visible++;
+    if (b > 0x7f) high++;
+  }
+  return high * 3 <= visible;
+}
+
 /** Bytes to text: UTF-8 (BOM or not) first, strictly; then Windows-1252; else a reason. */
 export function decodeCsvBytes(bytes: Uint8Array): Decoded {
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
@@ -77,7 +99,9 @@ export function decodeCsvBytes(bytes: Uint8Array): Decoded {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bom ? bytes.subarray(3) : bytes);
     encoding = bom ? 'utf-8-bom' : 'utf-8';
   } catch {
-    // Windows-1252 maps every byte to a character, so this never fails; the control check does.
+    // Windows-1252 maps all but five bytes to a character; those five, or a file mostly of bytes
+    // above 0x7F, is another encoding (Shift-JIS, GBK, KOI8-R …) that would import as gibberish.
+    if (!likelyWindows1252(bytes)) return { ok: false, reason: 'not_text' };
     text = windows1252(bytes);
     encoding = 'windows-1252';
   }

@@ -577,17 +577,55 @@ function memoNameKey(): (name: string) => string {
   };
 }
 
+/**
+ * The apostrophe and what is typed for it: ’ and ‘ (Word, Excel, a phone's keyboard), ʼ, ʻ, ‛,
+ * the backtick, the prime, and the acute accent ´ (which nameKey's NFKC has made a space and a
+ * combining accent). A tracker says St Mary’s where the log form said St Mary's: one name.
+ */
+export const APOSTROPHE_LOOKALIKES = [
+  '\u2019',
+  '\u2018',
+  '\u02BC',
+  '\u02BB',
+  '\u201B',
+  '`',
+  '\u2032',
+  ' \u0301',
+] as const;
+const LOOKALIKE = new RegExp(APOSTROPHE_LOOKALIKES.join('|'), 'g');
+
+/**
+ * What an import matches a name key by (src/domain/keys.ts nameKey: case, width, spacing), with
+ * every apostrophe look-alike read as `'`. Matching only: display names and the keys stored
+ * stay as they were written, so the rest of the app finds them as before.
+ */
+export function matchKey(key: string): string {
+  return key.replace(LOOKALIKE, "'");
+}
+
 /** The plan's people: one per identity (a Slack member, or a name at an institution). */
 class People {
   readonly list: PlanPerson[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly bySlack = new Map<string, number>();
+  /** An institution's key as first written in the files, by its match key (one institution, one key). */
+  private readonly institutionKeys = new Map<string, string>();
   constructor(private readonly keyOf: (name: string) => string) {}
+
+  institutionKeyOf(institution: string | null): string {
+    if (!institution) return '';
+    const written = this.keyOf(institution);
+    const match = matchKey(written);
+    const first = this.institutionKeys.get(match);
+    if (first !== undefined) return first;
+    this.institutionKeys.set(match, written);
+    return written;
+  }
 
   add(p: PersonFields): number {
     const nk = this.keyOf(p.name);
-    const ik = p.institution ? this.keyOf(p.institution) : '';
-    const key = `${nk}\u0000${ik}`;
+    const ik = this.institutionKeyOf(p.institution);
+    const key = `${matchKey(nk)}\u0000${matchKey(ik)}`;
     const found = p.slackUserId ? this.bySlack.get(p.slackUserId) : undefined;
     const same = found ?? this.byKey.get(key);
     if (same !== undefined) {
@@ -622,8 +660,9 @@ class People {
  */
 export function oneToOneContentHash(o: Omit<PlanOneToOne, 'contentHash'>, person: PlanPerson): string {
   const content = JSON.stringify([
-    person.nameKey,
-    person.institutionKey,
+    // Match keys: the same row with St Mary’s or St Mary's is the same one-to-one.
+    matchKey(person.nameKey),
+    matchKey(person.institutionKey),
     o.metOn,
     o.durationMinutes,
     o.setting,
@@ -816,7 +855,7 @@ export function buildImportPlan(files: ReadFile[], today: string, nowIso: string
     const candidate: PlanPerson = {
       ...who,
       nameKey: keyOf(who.name),
-      institutionKey: who.institution ? keyOf(who.institution) : '',
+      institutionKey: people.institutionKeyOf(who.institution),
     };
     // The same row twice (in one file or across files) is one one-to-one.
     const contentHash = oneToOneContentHash(o, linked === undefined ? candidate : people.list[linked]!);

@@ -101,6 +101,15 @@ export interface SharedReflection {
   depth: string | null;
 }
 
+/** One reflection's sharing, as its author sees it where they read it again (the reflection modal). */
+export interface ReflectionSharing {
+  oneToOneId: string;
+  /** The leads the organiser shares their counts with now (accepted). */
+  leadIds: string[];
+  /** Who can read this reflection now. */
+  sharedWith: string[];
+}
+
 export interface Agenda {
   shareId: string;
   organiserId: string;

@@ -278,6 +278,25 @@ export async function unshareReflection(
   return Number(result.numDeletedRows);
 }
 
+/** The leads one of the organiser's reflections is shared with now. */
+export async function listReflectionLeads(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  reflectionId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('lead_shared_reflections')
+    .select('lead_id')
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .where('reflection_id', '=', reflectionId)
+    .orderBy('shared_at')
+    .orderBy('lead_id')
+    .execute();
+  return rows.map((r) => r.lead_id);
+}
+
 /** Everything the organiser shared with one lead goes when they stop sharing. */
 export async function unshareAllWith(
   db: Kysely<Database>,

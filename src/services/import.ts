@@ -21,6 +21,7 @@ import {
   type ImportSummary,
   importRowKey,
   mapColumns,
+  matchKey,
   type PlanOneToOne,
   type PlanPerson,
   type ReadFile,
@@ -38,6 +39,7 @@ import { ensureOrganiser } from '../repositories/organisers.js';
 import {
   fillPerson,
   findInstitutionIds,
+  findInstitutionsByMatchKey,
   insertInstitutions,
   insertOneToOnesOnce,
   insertPeople,
@@ -161,24 +163,56 @@ interface Resolution {
   people: PersonMatch[];
   /** Per plan one-to-one: its content hash, and whether it is recorded already. */
   oneToOnes: { key: string; already: boolean }[];
-  /** Name keys of the institutions new people need. */
+  /**
+   * The stored name key of each plan institution, by its match key: the team's institution's own
+   * key when it has one that matches (St Mary’s for a file's St Mary's), else the file's.
+   */
+  institutionKeyOf: Map<string, string>;
+  /** Stored name keys of the institutions new people need. */
   institutionKeys: string[];
+  /** Institutions the team has already: stored key → id. */
   existingInstitutions: Map<string, string>;
   counts: ImportCounts;
   alreadyThere: number;
 }
 
-const personKey = (nameKey: string, institutionKey: string) => `${nameKey}\u0000${institutionKey}`;
+/** Who a person is for matching: their name and institution keys, apostrophes alike (matchKey). */
+const personKey = (nameKey: string, institutionKey: string) =>
+  `${matchKey(nameKey)}\u0000${matchKey(institutionKey)}`;
+
+/** The key a plan person's institution is stored under (see Resolution.institutionKeyOf). */
+function storedInstitutionKey(r: Pick<Resolution, 'institutionKeyOf'>, p: PlanPerson): string {
+  return p.institutionKey ? (r.institutionKeyOf.get(matchKey(p.institutionKey)) ?? p.institutionKey) : '';
+}
 
 /**
  * Matches a plan against the organiser's records as they are now: the dry run does it to say
  * what would happen, Import again inside its transaction (things may have changed since).
  */
 async function resolvePlan(db: Kysely<Database>, actor: Actor, plan: StoredPlan): Promise<Resolution> {
-  const [owned, oneToOneKeys] = await Promise.all([
+  const planInstitutions = new Map<string, string>();
+  for (const p of plan.people) {
+    if (p.institutionKey && !planInstitutions.has(matchKey(p.institutionKey)))
+      planInstitutions.set(matchKey(p.institutionKey), p.institutionKey);
+  }
+  const [owned, oneToOneKeys, teamInstitutions] = await Promise.all([
     listOwnedPersonKeys(db, actor.teamId, actor.userId),
     listOwnedOneToOneKeys(db, actor.teamId, actor.userId),
+    findInstitutionsByMatchKey(db, actor.teamId, [...planInstitutions.keys()]),
   ]);
+  // Per match key, the team's institution: the one spelt as the file does, else the oldest.
+  const teamByMatch = new Map<string, { id: string; name_key: string }>();
+  for (const i of teamInstitutions) {
+    const match = matchKey(i.name_key);
+    if (!teamByMatch.has(match) || i.name_key === planInstitutions.get(match)) teamByMatch.set(match, i);
+  }
+  const institutionKeyOf = new Map<string, string>();
+  const existingInstitutions = new Map<string, string>();
+  for (const [match, written] of planInstitutions) {
+    const found = teamByMatch.get(match);
+    institutionKeyOf.set(match, found?.name_key ?? written);
+    if (found) existingInstitutions.set(found.name_key, found.id);
+  }
   const bySlack = new Map<string, OwnedPersonKey>();
   const byKey = new Map<string, OwnedPersonKey>();
   for (const p of owned) {
@@ -209,7 +243,7 @@ async function resolvePlan(db: Kysely<Database>, actor: Actor, plan: StoredPlan)
       };
     }
     // New. Two Slack members who share a name (and institution) stay apart, as the log form keeps them.
-    let institutionKey = p.institutionKey;
+    let institutionKey = storedInstitutionKey({ institutionKeyOf }, p);
     if (taken.has(personKey(p.nameKey, institutionKey)) && p.slackUserId)
       institutionKey = `${institutionKey}@${p.slackUserId}`;
     taken.add(personKey(p.nameKey, institutionKey));
@@ -243,13 +277,13 @@ async function resolvePlan(db: Kysely<Database>, actor: Actor, plan: StoredPlan)
   plan.people.forEach((p, i) => {
     if (people[i]!.existingId) return;
     counts.people++;
-    if (p.institutionKey) institutionKeys.add(p.institutionKey);
+    if (p.institutionKey) institutionKeys.add(storedInstitutionKey({ institutionKeyOf }, p));
   });
-  const existingInstitutions = await findInstitutionIds(db, actor.teamId, [...institutionKeys]);
   counts.institutions = [...institutionKeys].filter((k) => !existingInstitutions.has(k)).length;
   return {
     people,
     oneToOnes,
+    institutionKeyOf,
     institutionKeys: [...institutionKeys],
     existingInstitutions,
     counts,
@@ -391,8 +425,8 @@ async function writePlan(
   const newInstitutions = r.institutionKeys.filter((k) => !r.existingInstitutions.has(k));
   const institutionNames = new Map<string, string>();
   plan.people.forEach((p) => {
-    if (p.institution && !institutionNames.has(p.institutionKey))
-      institutionNames.set(p.institutionKey, p.institution);
+    const key = storedInstitutionKey(r, p);
+    if (p.institution && !institutionNames.has(key)) institutionNames.set(key, p.institution);
   });
   await insertInstitutions(
     trx,
@@ -419,7 +453,7 @@ async function writePlan(
           organiser_id: userId,
           name: p.name,
           name_key: p.nameKey,
-          institution_id: p.institutionKey ? (institutionIds.get(p.institutionKey) ?? null) : null,
+          institution_id: p.institutionKey ? (institutionIds.get(storedInstitutionKey(r, p)) ?? null) : null,
           institution_key: m.institutionKey,
           role: p.role,
           slack_user_id: p.slackUserId,

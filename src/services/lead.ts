@@ -14,13 +14,14 @@ import {
   type LeadTeamView,
   nextEvaluation,
   type OrganiserFigures,
+  type ReflectionSharing,
   type SharedOverview,
   type SharedReflection,
   validateAgendaPoints,
 } from '../domain/lead.js';
-import { DEFAULT_WEEKLY_GOAL } from '../domain/one-to-one.js';
+import { DEFAULT_WEEKLY_GOAL, type ReflectionForm } from '../domain/one-to-one.js';
 import { type IsoDate, lastWeeks, localDate, zonedTimeToInstant } from '../domain/time.js';
-import { ErrorCode, errorCode, type Refusal, refused } from '../errors.js';
+import { ErrorCode, errorCode, isRefusal, type Refusal, refused } from '../errors.js';
 import type { PostedMessage } from '../ports/slack.js';
 import { goalChanges } from '../repositories/goal-history.js';
 import {
@@ -36,6 +37,7 @@ import {
   type LeadShareRow,
   listAcceptedForLead,
   listAccess,
+  listReflectionLeads,
   listScheduledShares,
   listSharedByOrganiser,
   listSharedWithLead,
@@ -71,6 +73,7 @@ import {
   shareOfferMessage,
 } from '../views/lead-messages.js';
 import { type Actor, organiserTimeZone, SLACK_LOOKUP_BUDGET_MS } from './organisers.js';
+import { openReflectionForm } from './reflections.js';
 
 /**
  * A lead organiser's view, only with the organiser's consent (issue 12). The organiser invites a
@@ -560,8 +563,57 @@ export async function unshareMyReflection(
 }
 
 /**
+ * Where I read one of my reflections again (the reflection modal, reopened to edit it): whether
+ * it is shared and with whom, so it can be shared or stopped there. Undefined when it is not my
+ * reflection, or when I have no lead and it is shared with nobody (nothing to offer).
+ */
+export async function reflectionSharing(
+  deps: Pick<Deps, 'db'>,
+  actor: Actor,
+  oneToOneId: string,
+): Promise<ReflectionSharing | undefined> {
+  const reflection = await findOwnedReflection(deps.db, actor.teamId, actor.userId, oneToOneId);
+  if (!reflection) return undefined;
+  const [shares, sharedWith] = await Promise.all([
+    listSharesOfOrganiser(deps.db, actor.teamId, actor.userId),
+    listReflectionLeads(deps.db, actor.teamId, actor.userId, reflection.id),
+  ]);
+  const leadIds = shares.filter((s) => s.status === 'accepted').map((s) => s.lead_id);
+  if (leadIds.length === 0 && sharedWith.length === 0) return undefined;
+  return { oneToOneId, leadIds, sharedWith };
+}
+
+export type ModalSharingOutcome =
+  | { ok: true; form: ReflectionForm; sharing: ReflectionSharing | undefined }
+  | Refusal;
+
+/**
+ * "Share with my lead" or "Stop sharing" in the reflection modal: the change (only my own
+ * reflection; sharing needs a lead who accepted), then the modal's data to redraw it with.
+ */
+export async function changeReflectionSharing(
+  deps: LeadDeps,
+  actor: Actor,
+  oneToOneId: string,
+  share: boolean,
+): Promise<ModalSharingOutcome> {
+  const form = await openReflectionForm(deps, actor, oneToOneId);
+  if (!form.ok) return form;
+  if (share) {
+    const shared = await shareReflectionWithLead(deps, actor, oneToOneId);
+    if (isRefusal(shared)) return shared;
+  } else {
+    const reflection = await findOwnedReflection(deps.db, actor.teamId, actor.userId, oneToOneId);
+    if (!reflection) return refused(ErrorCode.NotYours);
+    await unshareReflection(deps.db, actor.teamId, actor.userId, reflection.id);
+  }
+  return { ok: true, form: form.value, sharing: await reflectionSharing(deps, actor, oneToOneId) };
+}
+
+/**
  * After I save a reflection: if I share with a lead, a DM offering to share this one (it is
- * shared only when I press the button). Nothing when I have no lead.
+ * shared only when I press the button). Nothing when I have no lead, nor when I edited one I
+ * share already (the DM would say only I can read it; the modal shows who can).
  */
 export async function offerReflectionShare(
   deps: LeadDeps,
@@ -572,6 +624,10 @@ export async function offerReflectionShare(
     (s) => s.status === 'accepted',
   );
   if (leads.length === 0) return false;
+  const reflection = await findOwnedReflection(deps.db, actor.teamId, actor.userId, oneToOneId);
+  if (!reflection) return false;
+  if ((await listReflectionLeads(deps.db, actor.teamId, actor.userId, reflection.id)).length > 0)
+    return false;
   const sent = await dm(
     deps,
     actor.teamId,

@@ -323,6 +323,13 @@ export function importFailedNotice(): Message {
   );
 }
 
+/** Import failed inside its transaction (a database error): nothing was saved; the summary stays. */
+export function importApplyFailedNotice(): Message {
+  return notice(
+    'Sorry, something went wrong while importing, so *nothing was saved*. Your summary is still there: press *Import* again in a minute.',
+  );
+}
+
 export function importStartedNotice(): Message {
   return notice(':inbox_tray: Reading your file: the summary will arrive in your DM with me in a moment.');
 }

@@ -6,6 +6,7 @@ import {
   type EvaluationSchedule,
   type LeadTeamView,
   type OrganiserFigures,
+  type ReflectionSharing,
   SHARE_USAGE,
   type SharedOverview,
   type SharedReflection,
@@ -277,6 +278,38 @@ export function shareOfferMessage(d: { oneToOneId: string; leadIds: string[] }):
       },
     ],
   };
+}
+
+/**
+ * In the reflection modal, reopened on a saved reflection: who can read it, with Share or Stop
+ * sharing beside it. The buttons redraw the modal (the typed text stays: same input blocks).
+ */
+export function reflectionSharingBlocks(s: ReflectionSharing): KnownBlock[] {
+  const names = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
+  if (s.sharedWith.length > 0) {
+    return [
+      { type: 'divider' },
+      {
+        type: 'section',
+        block_id: LEAD_BLOCK.reflectionSharing,
+        text: mrkdwn(
+          `:eyes: *Shared with ${names(s.sharedWith)}*: they can read this reflection as you save it (read-only), nothing else of yours.`,
+        ),
+        accessory: button('Stop sharing', LEAD_ACTION.unshareInModal, s.oneToOneId, 'danger'),
+      },
+    ];
+  }
+  return [
+    { type: 'divider' },
+    {
+      type: 'section',
+      block_id: LEAD_BLOCK.reflectionSharing,
+      text: mrkdwn(
+        `:lock: Only you can read this reflection. You can share *this one* with ${names(s.leadIds)} (read-only; stop at any time). The person’s name and your notes stay yours.`,
+      ),
+      accessory: button('Share with my lead', LEAD_ACTION.shareInModal, s.oneToOneId),
+    },
+  ];
 }
 
 export function reflectionShareReply(r: { kind: 'shared'; leadIds: string[] } | { kind: 'noLead' }): Message {

@@ -1,13 +1,17 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { ReflectionSharing } from '../domain/lead.js';
 import { DEPTHS, LIMITS, type ReflectionField, type ReflectionForm } from '../domain/one-to-one.js';
 import { formatDate } from '../domain/time.js';
 import type { RefusalCode } from '../errors.js';
 import { ACTION, CALLBACK, REFLECT_BLOCK } from '../interaction-ids.js';
 import { BLOCK_KIT, context, option, plain, section, userText } from './block-kit.js';
+import { reflectionSharingBlocks } from './lead-messages.js';
 
 export interface ReflectionModalData extends ReflectionForm {
   /** The message with the "Reflect now" button, to update once reflected (no stale buttons). */
   source?: ReflectionSource;
+  /** A saved reflection's sharing with the organiser's lead (issue 12): shown with Share / Stop. */
+  leadSharing?: ReflectionSharing;
 }
 
 /**
@@ -117,6 +121,7 @@ export function reflectionModal(data: ReflectionModalData): ModalView {
         e?.differently,
       ),
       ...(askDepth ? [depthBlock] : []),
+      ...(e && data.leadSharing ? reflectionSharingBlocks(data.leadSharing) : []),
     ],
   };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameKey, newId } from '../../src/domain/keys.js';
 import { ACTION, IMPORT_ACTION, IMPORT_BLOCK, IMPORT_CALLBACK } from '../../src/interaction-ids.js';
 import { retentionJob } from '../../src/jobs/retention.js';
+import { applyImport } from '../../src/services/import.js';
 import { asSubmitted, blockText, buttons, dmsTo, openModalWith } from '../support/onetoone.js';
 import type { Actor } from '../support/slack-requests.js';
 import { BOT_TOKEN, startTestApp, type TestApp } from '../support/test-app.js';
@@ -365,6 +366,54 @@ describe('/onetoone import: the modal, the dry run, Import', () => {
     });
   });
 
+  it('applies in one transaction: a row the database refuses leaves nothing behind, and the import pending', async () => {
+    const s = await importViaDm(A, [
+      host(
+        'atomic.csv',
+        'Name,Organisation,Date\nAtom One,Atomic Hall,2026-11-02\nAtom Two,Atomic Hall,2026-11-03\n',
+      ),
+    ]);
+    const id = importIdOf(s);
+    const row = await db()
+      .selectFrom('imports')
+      .select('plan')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    // The second one-to-one made unwritable (met_on is NOT NULL), after the people and the
+    // institution were written in the same transaction.
+    const plan = JSON.parse(row.plan!);
+    plan.oneToOnes[1].metOn = null;
+    await db()
+      .updateTable('imports')
+      .set({ plan: JSON.stringify(plan) })
+      .where('id', '=', id)
+      .execute();
+    const before = await counts(A.user);
+    const institutions = async () =>
+      (await db().selectFrom('institutions').select('id').where('name', '=', 'Atomic Hall').execute()).length;
+    // Pressed: the organiser is told nothing was saved, the summary (and its buttons) stays.
+    const answer = await press(A, IMPORT_ACTION.apply, id);
+    expect(answer.replace_original).toBe(false);
+    expect(JSON.stringify(answer)).toContain('nothing was saved');
+    await expect(applyImport(t.bot.deps, { teamId: 'T0001', userId: A.user }, id)).rejects.toThrow();
+    expect(await counts(A.user)).toEqual(before);
+    expect(await institutions()).toBe(0);
+    const after = await db()
+      .selectFrom('imports')
+      .select(['status', 'plan'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('pending');
+    expect(after.plan).not.toBeNull();
+    // Mended, the same import applies whole.
+    await db().updateTable('imports').set({ plan: row.plan }).where('id', '=', id).execute();
+    expect(await applyImport(t.bot.deps, { teamId: 'T0001', userId: A.user }, id)).toMatchObject({
+      kind: 'applied',
+      created: { people: 2, institutions: 1, oneToOnes: 2 },
+    });
+    expect(await institutions()).toBe(1);
+  });
+
   it('Cancel discards a pending import', async () => {
     const s = await importViaDm(A, [host('new.csv', 'Name,Date\nCarla Diaz,2026-11-01\n')]);
     const id = importIdOf(s);
@@ -431,6 +480,64 @@ describe('a CSV shared in the DM', () => {
     expect(grace).toEqual({ name: 'Grace Member', role: 'Steward' });
   });
 
+  it("merges St Mary’s with St Mary's (and case, spacing), keeping every stored name as it was", async () => {
+    const niamh = await seedPerson(B.user, 'Niamh O’Neill', 'St Bride’s Hall');
+    const owen = await seedPerson(B.user, "Owen D'Arcy", "Kings' Yard");
+    const file = [
+      'Name,Organisation,Date met,Minutes',
+      "niamh o'neill,ST BRIDE'S  HALL,2026-11-10,45",
+      'Owen D’Arcy,Kings’ Yard,2026-11-11,45',
+      "Liam New,St Bride's Hall,2026-11-12,45",
+      'Liam New,St Bride‘s Hall,2026-11-12,45',
+    ].join('\n');
+    const institutionsBefore = await db().selectFrom('institutions').select(['id', 'name']).execute();
+    const s = await importViaDm(B, [host('apostrophes.csv', file)]);
+    const text = blockText(s.blocks);
+    expect(text).toContain("niamh o'neill (ST BRIDE'S HALL): same name and institution");
+    expect(text).toContain('Owen D’Arcy (Kings’ Yard): same name and institution');
+    expect(text).toContain('1 new person');
+    expect(text).toContain('0 new institutions');
+    // Line 5 is line 4 again, its apostrophe typed another way.
+    expect(text).toContain('line 5: the same one-to-one as line 4');
+    await press(B, IMPORT_ACTION.apply, importIdOf(s));
+    // No institution was added; Liam is at the St Bride’s Hall that was there.
+    expect(await db().selectFrom('institutions').select(['id', 'name']).execute()).toEqual(
+      institutionsBefore,
+    );
+    const people = await db()
+      .selectFrom('people')
+      .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+      .select([
+        'people.id',
+        'people.name',
+        'people.name_key',
+        'people.institution_key',
+        'institutions.name as at',
+      ])
+      .where('people.organiser_id', '=', B.user)
+      .where('people.name', 'in', ['Niamh O’Neill', "Owen D'Arcy", 'Liam New'])
+      .orderBy('people.name')
+      .execute();
+    expect(people.map((p) => [p.name, p.at])).toEqual([
+      ['Liam New', 'St Bride’s Hall'],
+      ['Niamh O’Neill', 'St Bride’s Hall'],
+      ["Owen D'Arcy", "Kings' Yard"],
+    ]);
+    // The new person is stored under the existing institution's own key, so the log form finds them.
+    expect(people[0]!.institution_key).toBe(nameKey('St Bride’s Hall'));
+    const met = await db()
+      .selectFrom('one_to_ones')
+      .select(['person_id', 'met_on'])
+      .where('organiser_id', '=', B.user)
+      .where('person_id', 'in', [niamh, owen])
+      .orderBy('met_on')
+      .execute();
+    expect(met).toEqual([
+      { person_id: niamh, met_on: '2026-11-10' },
+      { person_id: owen, met_on: '2026-11-11' },
+    ]);
+  });
+
   it('ignores messages that are not files in the DM', async () => {
     const before = dmsTo(t, A.user).length;
     const downloads = t.slack.downloads.length;
@@ -491,6 +598,32 @@ describe('bad input', () => {
     expect(
       await db().selectFrom('people').select('id').where('name', '=', 'Åsa Øberg').execute(),
     ).toHaveLength(1);
+  });
+
+  it('refuses, with a message each, a file that is not a CSV, a PDF named .csv, and a legacy code page', async () => {
+    const downloads = t.slack.downloads.length;
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0x00, 0x01, 0xe2, 0xe3, 0xcf, 0xd3])]);
+    // Shift-JIS (山田 and 、): not UTF-8, and 0x81 is a byte Windows-1252 does not have.
+    const shiftJis = Buffer.concat([
+      Buffer.from('Name,Date\r\n'),
+      Buffer.from([0x8e, 0x52, 0x93, 0x63, 0x81, 0x41]),
+      Buffer.from(',2026-11-05\r\n'),
+    ]);
+    const s = await importViaDm(B, [
+      host('minutes.pdf', pdf, { filetype: 'pdf', mimetype: 'application/pdf' }),
+      host('renamed.csv', pdf),
+      host('sjis.csv', shiftJis),
+      host('plain-utf8.csv', 'Name,Date\nYuki Plain,2026-11-05\n'),
+    ]);
+    const text = blockText(s.blocks);
+    expect(text).toContain('minutes.pdf*: not a CSV file');
+    expect(text).toContain('renamed.csv*: not text in UTF-8 or Windows-1252, the encodings I read');
+    expect(text).toContain('sjis.csv*: not text in UTF-8 or Windows-1252, the encodings I read');
+    expect(text).toContain('plain-utf8.csv*: 1 row of one-to-ones, UTF-8');
+    expect(text).toContain('1 new person');
+    // The PDF by its name and type was never downloaded; the three others were.
+    expect(t.slack.downloads.length).toBe(downloads + 3);
+    await press(B, IMPORT_ACTION.cancel, importIdOf(s));
   });
 
   it('refuses a file over the row limit, stating the limit, and reads nothing of it', async () => {

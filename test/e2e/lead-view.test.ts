@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEAD_ACTION, LEAD_BLOCK, LEAD_CALLBACK, REFLECT_BLOCK } from '../../src/interaction-ids.js';
+import { ACCESS_LOG_SHOWN } from '../../src/domain/lead.js';
+import {
+  ACTION,
+  CALLBACK,
+  LEAD_ACTION,
+  LEAD_BLOCK,
+  LEAD_CALLBACK,
+  REFLECT_BLOCK,
+} from '../../src/interaction-ids.js';
 import { evaluationsJob } from '../../src/jobs/evaluations.js';
-import { organiserFigures } from '../../src/services/lead.js';
+import { offerReflectionShare, organiserFigures } from '../../src/services/lead.js';
 import { blockKitSchemaErrors, hasBlockKitSchema } from '../support/block-kit-schema.js';
 import { seedCampaign } from '../support/campaign-report-seed.js';
 import {
@@ -306,7 +314,10 @@ describe("the lead's view", () => {
     const reply = await command(LEAD, 'team');
     const s = text(reply);
     expect(s).toContain(`<@${ORG1.user}>`);
+    expect(reply.response_type).toBe('ephemeral');
     expect(s).toContain('*2 of 4* this week');
+    // The 8 weeks to this one (Mon 12 Oct … Mon 30 Nov): F; C and D; G; A and B. E is older.
+    expect(s).toContain('Last 8 weeks: 0 · 0 · 0 · 0 · 1 · 2 · 1 · 2');
     expect(s).toContain('1 due this week');
     expect(s).toContain('*1 still open past due*');
     expect(s).toContain('1 done this week');
@@ -372,6 +383,7 @@ describe("the lead's view", () => {
   });
 
   it('refuses crafted requests for figures the asker may not see', async () => {
+    const logged = (await accessLog(ORG1)).length;
     // The lead asking for an organiser who never shared; someone who is no lead asking for ORG1's.
     expect(text(await press(LEAD, LEAD_ACTION.readShared, ORG3.user))).toContain('can’t find');
     expect(text(await press(OTHER, LEAD_ACTION.readShared, ORG1.user))).toContain('can’t find');
@@ -383,6 +395,9 @@ describe("the lead's view", () => {
     expect(
       t.slack.callsOf('views.open').some((c) => String(c.args.view).includes(LEAD_CALLBACK.shared)),
     ).toBe(false);
+    // Nothing was shown, so nothing is logged: not for ORG3, not for ORG1.
+    expect(await accessLog(ORG3)).toHaveLength(0);
+    expect(await accessLog(ORG1)).toHaveLength(logged);
   });
 });
 
@@ -419,6 +434,93 @@ describe('one reflection, shared on purpose', () => {
     expect(
       buttons((await command(LEAD, 'team')).blocks).some((b) => b.action_id === LEAD_ACTION.readShared),
     ).toBe(false);
+  });
+
+  it('shares it, and stops, from the reflection modal where it is read again; only my own', async () => {
+    const id = ids.org1Reflected!;
+    const sharedRows = () =>
+      t.bot.deps.db.selectFrom('lead_shared_reflections').select(['lead_id', 'reflection_id']).execute();
+    expect(await sharedRows()).toEqual([]);
+    const opens = t.slack.callsOf('views.open').length;
+    await press(ORG1, ACTION.reflectNow, id, false);
+    const modal = await openedView(t, opens + 1);
+    expect(modal.view.callback_id).toBe(CALLBACK.reflectionModal);
+    expect(blockText(modal.view.blocks)).toContain('Only you can read this reflection');
+    const share = buttons(modal.view.blocks).find((b) => b.action_id === LEAD_ACTION.shareInModal);
+    expect(share?.value).toBe(id);
+    const inputs = (v: Record<string, any>) =>
+      v.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.block_id);
+
+    const pressInModal = async (actor: Actor, actionId: string, value: string) => {
+      const updates = t.slack.callsOf('views.update').length;
+      const current = t.slack.views.get(modal.id)!;
+      const res = await t.send.blockAction(
+        actor,
+        { action_id: actionId, value },
+        { view: asSubmitted(current) },
+      );
+      expect(res.status).toBe(200);
+      const call = await t.slack.waitForCall('views.update', updates + 1);
+      expect(call.args.view_id).toBe(modal.id);
+      return typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view;
+    };
+    const shared = await pressInModal(ORG1, LEAD_ACTION.shareInModal, id);
+    expect(shared.callback_id).toBe(CALLBACK.reflectionModal);
+    expect(shared.private_metadata).toBe(modal.view.private_metadata);
+    // The same input blocks, so what the organiser typed stays in them.
+    expect(inputs(shared)).toEqual(inputs(modal.view));
+    expect(blockText(shared.blocks)).toContain(`Shared with <@${LEAD.user}>`);
+    expect(buttons(shared.blocks).map((b) => [b.action_id, b.value])).toEqual([
+      [LEAD_ACTION.unshareInModal, id],
+    ]);
+    expect(await sharedRows()).toEqual([{ lead_id: LEAD.user, reflection_id: ids.org1ReflectionId }]);
+    // The lead reads it now.
+    const leadOpens = t.slack.callsOf('views.open').length;
+    await press(LEAD, LEAD_ACTION.readShared, ORG1.user, false);
+    expect(blockText((await openedView(t, leadOpens + 1)).view.blocks)).toContain(`${M1}-motivations`);
+
+    // Crafted: ORG1 sharing ORG3's one-to-one; the lead stopping (or sharing) ORG1's. Refused by
+    // DM (a modal has no message to answer under), nothing changes, no modal is redrawn.
+    const updates = t.slack.callsOf('views.update').length;
+    for (const [actor, actionId, value] of [
+      [ORG1, LEAD_ACTION.shareInModal, ids.org3Reflected!],
+      [LEAD, LEAD_ACTION.unshareInModal, id],
+      [LEAD, LEAD_ACTION.shareInModal, id],
+    ] as const) {
+      const dms = dmsTo(t, actor.user).length;
+      await t.send.blockAction(actor, { action_id: actionId, value }, { view: asSubmitted(modal) });
+      const notice = await t.slack.waitFor(() => dmsTo(t, actor.user)[dms]);
+      expect(blockText(notice.args.blocks)).toContain('can’t find');
+      expect(blockText(notice.args.blocks)).not.toContain(M1);
+      expect(blockText(notice.args.blocks)).not.toContain(M3);
+    }
+    expect(t.slack.callsOf('views.update').length).toBe(updates);
+    expect(await sharedRows()).toEqual([{ lead_id: LEAD.user, reflection_id: ids.org1ReflectionId }]);
+
+    // Saved again while shared, no DM offers to share it (it would say only I can read it). The
+    // use case the reflection listener calls after each save, called here so the test need not
+    // race the listener's work after its ack.
+    const me = { teamId: 'T0001', userId: ORG1.user };
+    const dmsBefore = dmsTo(t, ORG1.user).length;
+    expect(await offerReflectionShare(t.bot.deps, me, id)).toBe(false);
+    expect(dmsTo(t, ORG1.user).length).toBe(dmsBefore);
+
+    const stopped = await pressInModal(ORG1, LEAD_ACTION.unshareInModal, id);
+    expect(blockText(stopped.blocks)).toContain('Only you can read this reflection');
+    expect(inputs(stopped)).toEqual(inputs(modal.view));
+    expect(await sharedRows()).toEqual([]);
+    // No longer shared: saving it again brings the offer.
+    expect(await offerReflectionShare(t.bot.deps, me, id)).toBe(true);
+    const offer = dmsTo(t, ORG1.user).at(-1)!;
+    expect(buttons(offer.args.blocks).map((b) => [b.action_id, b.value])).toEqual([
+      [LEAD_ACTION.shareReflection, id],
+    ]);
+    expect(text(await press(LEAD, LEAD_ACTION.readShared, ORG1.user))).toContain('can’t find');
+    // Someone with no lead reopening their reflection is offered nothing.
+    const o3 = t.slack.callsOf('views.open').length;
+    await press(ORG3, ACTION.reflectNow, ids.org3Reflected!, false);
+    const theirs = await openedView(t, o3 + 1);
+    expect(buttons(theirs.view.blocks).some((b) => b.action_id.startsWith('lead_'))).toBe(false);
   });
 
   it('offers the button after a reflection saved through the real forms (log, then reflect)', async () => {
@@ -479,6 +581,9 @@ describe('the weekly evaluation', () => {
     expect(s).toContain('*The week against the goal*: 3 of 4');
     expect(s).toContain('*Next steps still open past due*: 1');
     expect(s).toContain('*One-to-ones not yet reflected on*:');
+    expect(s).toContain(
+      '*Moving up the ladder this week*: 1 met again, 1 introduced to others, 0 in an action',
+    );
     expect(s).toContain('Housing (3)');
     expect(buttons(lead.args.blocks)).toHaveLength(0);
     expect((await accessLog(ORG1)).some((l) => l.what === 'agenda')).toBe(true);
@@ -521,13 +626,51 @@ describe('the weekly evaluation', () => {
   });
 });
 
+describe('the access log', () => {
+  it('logs every showing of ORG1’s figures, and /onetoone shared lists each: who, when, what', async () => {
+    const log = await accessLog(ORG1);
+    expect(new Set(log.map((l) => l.what))).toEqual(new Set(['team', 'home', 'reflection', 'agenda']));
+    expect(log.every((l) => l.lead_id === LEAD.user && l.team_id === 'T0001')).toBe(true);
+    // One more look: one more entry, at that instant.
+    await command(LEAD, 'team');
+    const after = await accessLog(ORG1);
+    expect(after).toHaveLength(log.length + 1);
+    expect(after.filter((l) => l.what === 'team').length).toBe(
+      log.filter((l) => l.what === 'team').length + 1,
+    );
+    expect(after.length).toBeLessThanOrEqual(ACCESS_LOG_SHOWN);
+    const s = text(await command(ORG1, 'shared'));
+    expect(s.split(`: <@${LEAD.user}> saw `)).toHaveLength(after.length + 1);
+    for (const what of [
+      'your figures (`/onetoone team`)',
+      'your figures (their Home tab)',
+      'your evaluation agenda',
+      'a reflection you shared',
+    ]) {
+      expect(s).toContain(`12:00: <@${LEAD.user}> saw ${what}`);
+    }
+    // The agenda sent by the job on Friday at 09:05 UTC, 09:05 in London.
+    expect(s).toContain(`09:05: <@${LEAD.user}> saw your evaluation agenda`);
+    // Other organisers' logs are theirs: ORG3 never shared, and sees nobody looked.
+    expect(text(await command(ORG3, 'shared'))).toContain('Nobody has looked at your figures yet');
+  });
+});
+
 describe('stopping', () => {
   it('takes effect at once; the lead is told kindly', async () => {
     await press(ORG1, LEAD_ACTION.shareReflection, ids.org1Reflected!);
+    // The lead cannot stop (or learn anything from) an organiser's share: it is not theirs.
+    expect(text(await press(LEAD, LEAD_ACTION.unshareReflection, ids.org1ReflectionId!))).toContain(
+      'isn’t shared',
+    );
+    expect(await t.bot.deps.db.selectFrom('lead_shared_reflections').selectAll().execute()).toHaveLength(1);
     const before = dmsTo(t, LEAD.user).length;
     expect(text(await command(ORG1, `share stop ${mention(LEAD)}`))).toContain('no longer sees');
     await t.slack.waitFor(() => dmsTo(t, LEAD.user).length > before);
-    expect(blockText(dmsTo(t, LEAD.user).at(-1)!.args.blocks)).toContain('stopped sharing');
+    const told = blockText(dmsTo(t, LEAD.user).at(-1)!.args.blocks);
+    expect(told).toContain(`<@${ORG1.user}> has stopped sharing their figures with you`);
+    expect(told).toContain('Thank you for walking with them; they can invite you again whenever they like.');
+    expect(dmsTo(t, LEAD.user).length).toBe(before + 1);
     const s = text(await command(LEAD, 'team'));
     expect(s).not.toContain(ORG1.user);
     expect(s).toContain(ORG2.user);
@@ -540,6 +683,21 @@ describe('stopping', () => {
         .messages,
     ).toHaveLength(0);
     expect(text(await command(ORG1, `share stop ${mention(LEAD)}`))).toContain('don’t share');
+  });
+
+  it('tells a lead kindly when an invitation they never answered is withdrawn', async () => {
+    await command(ORG3, `share with ${mention(OTHER)}`);
+    const before = dmsTo(t, OTHER.user).length;
+    expect(text(await command(ORG3, `share stop ${mention(OTHER)}`))).toContain('no longer sees');
+    await t.slack.waitFor(() => dmsTo(t, OTHER.user).length > before);
+    expect(blockText(dmsTo(t, OTHER.user).at(-1)!.args.blocks)).toContain(
+      `<@${ORG3.user}> withdrew their invitation to be their lead. Nothing was shared.`,
+    );
+    // The old invitation's Accept now changes nothing.
+    const share = (await shareRow(ORG3, OTHER))!;
+    expect(share.status).toBe('stopped');
+    expect(text(await press(OTHER, LEAD_ACTION.accept, share.id))).toContain('answered, or withdrawn');
+    expect(text(await command(OTHER, 'team'))).toContain('No organiser shares');
   });
 });
 

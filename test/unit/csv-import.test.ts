@@ -15,12 +15,14 @@ import {
   headerKey,
   importRowKey,
   mapColumns,
+  matchKey,
   nextStepKindOf,
   parseDate,
   parseMinutes,
   parseSlackUserId,
   type ReadFile,
 } from '../../src/domain/import-plan.js';
+import { nameKey } from '../../src/domain/keys.js';
 import {
   INTRODUCTION_HEADER,
   ONE_TO_ONE_HEADER,
@@ -73,6 +75,73 @@ describe('decoding bytes', () => {
       ok: true,
       text: 'Name\nZoë Peña – café\n',
       encoding: 'windows-1252',
+    });
+  });
+
+  it('refuses other legacy code pages rather than import them as gibberish', () => {
+    const file = (...rows: number[][]) =>
+      Buffer.concat([Buffer.from('Name,Date,Notes\r\n'), ...rows.map((r) => Buffer.from(r))]);
+    const ascii = (t: string) => [...Buffer.from(t)];
+    // Shift-JIS: 山田太郎 and a note with 、 (81 41): 0x81 is one of Windows-1252's five undefined bytes.
+    const shiftJis = file([
+      0x8e,
+      0x52,
+      0x93,
+      0x63,
+      0x91,
+      0xbe,
+      0x98,
+      0x59,
+      ...ascii(',2026-11-01,'),
+      0x8e,
+      0x52,
+      0x81,
+      0x41,
+      0x0d,
+      0x0a,
+    ]);
+    expect(decodeCsvBytes(shiftJis)).toEqual({ ok: false, reason: 'not_text' });
+    // KOI8-R: Иван Петров, Москва (no undefined byte; but almost every letter above 0x7F).
+    const koi8 = file([
+      0xe9,
+      0xd7,
+      0xc1,
+      0xce,
+      0x20,
+      0xf0,
+      0xc5,
+      0xd4,
+      0xd2,
+      0xcf,
+      0xd7,
+      ...ascii(',2026-11-01,'),
+      0xed,
+      0xcf,
+      0xd3,
+      0xcb,
+      0xd7,
+      0xc1,
+      0x0d,
+      0x0a,
+    ]);
+    expect(decodeCsvBytes(koi8)).toEqual({ ok: false, reason: 'not_text' });
+    // A French tracker in Windows-1252, accents and all, is still read.
+    const french = file(
+      [
+        ...ascii('Ren'),
+        0xe9,
+        ...ascii('e Lef'),
+        0xe8,
+        ...ascii('vre,2026-11-01,cr'),
+        0xe8,
+        ...ascii('me br'),
+      ],
+      [0xfb, ...ascii('l'), 0xe9, 0x65, 0x20, 0x85, 0x0d, 0x0a],
+    );
+    expect(decodeCsvBytes(french)).toMatchObject({
+      ok: true,
+      encoding: 'windows-1252',
+      text: 'Name,Date,Notes\r\nRenée Lefèvre,2026-11-01,crème brûlée …\r\n',
     });
   });
 
@@ -330,6 +399,41 @@ describe('the plan', () => {
       length: 3001,
       max: 3000,
     });
+  });
+
+  it('matches names whatever their apostrophes, case and spacing, keeping each name as written', () => {
+    expect(matchKey(nameKey('St Mary’s'))).toBe(matchKey(nameKey("st  mary's ")));
+    for (const a of ['\u2019', '\u2018', '\u02BC', '`', '\u00B4', '\u2032', '\uFF07']) {
+      expect(matchKey(nameKey(`O${a}Brien`))).toBe("o'brien");
+    }
+    // Only apostrophes: other punctuation still tells names apart.
+    expect(matchKey(nameKey('St-Mary'))).not.toBe(matchKey(nameKey('St Mary')));
+    const csv = [
+      'Name,Organisation,Date,Minutes',
+      'Mary O’Brien,St Mary’s Church,2026-11-20,45',
+      "mary o'brien,ST MARY'S  CHURCH,2026-11-21,45",
+      "Pat Doyle,St Mary's Church,2026-11-22,45",
+      // The same meeting as line 2, typed with straight apostrophes: a repeat, not a second one.
+      "Mary O'Brien,St Mary's Church,2026-11-20,45",
+    ].join('\n');
+    const plan = buildImportPlan([read('tracker.csv', csv)], TODAY, NOW);
+    expect(plan.people.map((p) => [p.name, p.institution])).toEqual([
+      ['Mary O’Brien', 'St Mary’s Church'],
+      ['Pat Doyle', "St Mary's Church"],
+    ]);
+    // One institution: both people carry the key as first written, whatever their spelling.
+    expect(plan.people.map((p) => p.institutionKey)).toEqual([
+      nameKey('St Mary’s Church'),
+      nameKey('St Mary’s Church'),
+    ]);
+    expect(plan.oneToOnes.map((o) => [o.line, o.person])).toEqual([
+      [2, 0],
+      [3, 0],
+      [4, 1],
+    ]);
+    expect(plan.problems.map((p) => [p.line, p.problem])).toEqual([
+      [5, { code: 'repeat', line: 2, file: 0 }],
+    ]);
   });
 
   it('links our export’s files by their ids inside the import only, and keeps Slack namesakes apart', () => {

@@ -12,6 +12,7 @@ import {
   TEAM_VIEW_MAX,
   validateAgendaPoints,
 } from '../../src/domain/lead.js';
+import { LEAD_ACTION } from '../../src/interaction-ids.js';
 import { BLOCK_KIT } from '../../src/views/block-kit.js';
 import { leadHomeBlocks } from '../../src/views/lead-home.js';
 import {
@@ -22,6 +23,7 @@ import {
   sharedReflectionsModal,
   teamMessage,
 } from '../../src/views/lead-messages.js';
+import { reflectionModal } from '../../src/views/reflection-modal.js';
 import { blockKitSchemaErrors, hasBlockKitSchema } from '../support/block-kit-schema.js';
 
 /** Issue 12's rules and views, pure: the command, the evaluation's time across zones, every surface within Slack's limits. */
@@ -231,5 +233,40 @@ describe('views within Slack’s limits, whatever the figures', () => {
       timeZone: 'Europe/London',
     });
     withinLimits(shared.blocks, BLOCK_KIT.messageBlocks);
+  });
+});
+
+describe('sharing one reflection from the reflection modal', () => {
+  const form = {
+    oneToOneId: 'o1',
+    personName: 'Amina',
+    institutionName: null,
+    metOn: '2026-12-01',
+    learned: { values: false, depth: false },
+  };
+  const existing = { motivations: 'm', contribution: null, differently: null, depth: null };
+  const sharing = { oneToOneId: 'o1', leadIds: ['ULEAD1', 'ULEAD2'], sharedWith: [] as string[] };
+  const leadButtons = (blocks: any[]) =>
+    blocks
+      .filter((b) => b.accessory?.action_id?.startsWith('lead_'))
+      .map((b) => [b.accessory.action_id, b.accessory.value]);
+
+  it('offers Share on a saved reflection only, and Stop sharing once shared', () => {
+    // A reflection not saved yet cannot be shared.
+    expect(leadButtons(reflectionModal({ ...form, leadSharing: sharing }).blocks as any[])).toEqual([]);
+    const offer = reflectionModal({ ...form, existing, leadSharing: sharing });
+    expect(leadButtons(offer.blocks as any[])).toEqual([[LEAD_ACTION.shareInModal, 'o1']]);
+    expect(JSON.stringify(offer.blocks)).toContain('<@ULEAD1>, <@ULEAD2>');
+    const shared = reflectionModal({
+      ...form,
+      existing,
+      leadSharing: { ...sharing, sharedWith: ['ULEAD2'] },
+    });
+    expect(leadButtons(shared.blocks as any[])).toEqual([[LEAD_ACTION.unshareInModal, 'o1']]);
+    expect(JSON.stringify(shared.blocks)).toContain('Shared with <@ULEAD2>');
+    // No lead and shared with nobody: nothing about sharing (the service gives no leadSharing).
+    expect(leadButtons(reflectionModal({ ...form, existing }).blocks as any[])).toEqual([]);
+    withinLimits(shared.blocks as any[], BLOCK_KIT.modalBlocks);
+    withinLimits(offer.blocks as any[], BLOCK_KIT.modalBlocks);
   });
 });

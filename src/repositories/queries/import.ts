@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type {
   Database,
   InstitutionsTable,
@@ -6,6 +6,7 @@ import type {
   PeopleTable,
   ReflectionsTable,
 } from '../../db/schema.js';
+import { APOSTROPHE_LOOKALIKES } from '../../domain/import-plan.js';
 
 /**
  * The bulk reads and writes of `/onetoone import` (issue 12): a 10,000-row file is matched and
@@ -87,6 +88,36 @@ export async function findInstitutionIds(
       .where('name_key', 'in', batch)
       .execute();
     for (const r of rows) out.set(r.name_key, r.id);
+  }
+  return out;
+}
+
+/**
+ * The team's institutions whose name key, with every apostrophe look-alike read as `'`
+ * (src/domain/import-plan.ts matchKey), is one of `matchKeys`: the file's St Mary's finds the
+ * St Mary’s someone logged. The same replace() on SQLite and PostgreSQL; it scans the team's
+ * institutions (a few thousand at most), not an index.
+ */
+export async function findInstitutionsByMatchKey(
+  db: Kysely<Database>,
+  teamId: string,
+  matchKeys: readonly string[],
+): Promise<{ id: string; name_key: string }[]> {
+  const folded = APOSTROPHE_LOOKALIKES.reduce<RawBuilder<string>>(
+    (e, c) => sql<string>`replace(${e}, ${c}, ${"'"})`,
+    sql<string>`${sql.ref('name_key')}`,
+  );
+  const out: { id: string; name_key: string }[] = [];
+  for (const batch of chunks(matchKeys, IN_BATCH)) {
+    const rows = await db
+      .selectFrom('institutions')
+      .select(['id', 'name_key'])
+      .where('team_id', '=', teamId)
+      .where(folded, 'in', batch)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    out.push(...rows);
   }
   return out;
 }

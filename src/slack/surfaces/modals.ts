@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.js';
 import { refuse, slackErrorCode } from '../../errors.js';
 import { openIntroductionForm } from '../../services/introductions.js';
+import { reflectionSharing } from '../../services/lead.js';
 import { openSettingsForm } from '../../services/nudges/settings.js';
 import {
   type LogFormOptions,
@@ -106,7 +107,17 @@ export async function openReflectionModal(
 ): Promise<void> {
   const form = await openReflectionForm(deps, actor, oneToOneId);
   if (!form.ok) refuse(form);
-  await openModal(client, triggerId, reflectionModal(source ? { ...form.value, source } : form.value));
+  // A saved reflection, read again: it can be shared with the organiser's lead, or stopped, here.
+  const leadSharing = form.value.existing ? await reflectionSharing(deps, actor, oneToOneId) : undefined;
+  await openModal(
+    client,
+    triggerId,
+    reflectionModal({
+      ...form.value,
+      ...(source ? { source } : {}),
+      ...(leadSharing ? { leadSharing } : {}),
+    }),
+  );
 }
 
 /** `/onetoone introduce`: the introduction form, dated in the organiser's zone. */

@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
+import { errorCode } from '../../../errors.js';
 import { IMPORT_ACTION, IMPORT_ACTIONS } from '../../../interaction-ids.js';
 import { applyImport, cancelImport } from '../../../services/import.js';
 import type { Message } from '../../../views/block-kit.js';
-import { importOutcomeMessage } from '../../../views/import-summary.js';
+import { importApplyFailedNotice, importOutcomeMessage } from '../../../views/import-summary.js';
 import { actorOf, buttonValue, idValue } from '../../decode/payload.js';
 import { refreshHomeLater } from '../../surfaces/home-tab.js';
 
@@ -37,7 +38,15 @@ export async function handleImportAction(
       : replace(importOutcomeMessage(outcome)));
     return;
   }
-  const outcome = await applyImport(deps, actor, importId);
+  let outcome: Awaited<ReturnType<typeof applyImport>>;
+  try {
+    outcome = await applyImport(deps, actor, importId);
+  } catch (error) {
+    // Rolled back whole: the import is still pending, so the summary and its buttons stay.
+    deps.logger.error('import not applied', { code: errorCode(error) });
+    await respond({ replace_original: false, response_type: 'ephemeral', ...importApplyFailedNotice() });
+    return;
+  }
   if (outcome.kind === 'gone') {
     // Not theirs (or not there): their own message stays as it was, and they are told so.
     deps.logger.info('refused an import that is not the actor’s', { code: 'not_yours' });

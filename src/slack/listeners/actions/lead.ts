@@ -4,6 +4,7 @@ import { ErrorCode, isRefusal, refuse } from '../../../errors.js';
 import { LEAD_ACTION, LEAD_ACTIONS } from '../../../interaction-ids.js';
 import {
   answerInvitation,
+  changeReflectionSharing,
   openAgendaPoints,
   readSharedReflections,
   shareReflectionWithLead,
@@ -16,13 +17,15 @@ import {
   sharedReflectionsModal,
   unshareReply,
 } from '../../../views/lead-messages.js';
+import { decodeReflectionMetadata, reflectionModal } from '../../../views/reflection-modal.js';
 import { actorOf, buttonValue, idValue, stringOr } from '../../decode/payload.js';
 import { respondEphemeral } from '../../surfaces/ephemeral.js';
-import { openModal } from '../../surfaces/modals.js';
+import { openModal, updateModal } from '../../surfaces/modals.js';
 
 /**
  * The buttons of a lead organiser's view (issue 12): the lead's Accept / Decline and "shared
- * reflection", the organiser's "Share with my lead", "Stop sharing" and "Add my points". Each
+ * reflection", the organiser's "Share with my lead", "Stop sharing" (in a DM, in `/onetoone
+ * shared`, and in the reflection modal, which is redrawn) and "Add my points". Each
  * use case checks the pair itself, so a crafted value (someone else's share, organiser or
  * reflection) is refused by the middleware's notice, which names nothing.
  */
@@ -59,6 +62,32 @@ export async function handleLeadAction(
       await respondEphemeral(respond, unshareReply(await unshareMyReflection(deps, actor, value)), {
         replace: false,
       });
+      return;
+    }
+    case LEAD_ACTION.shareInModal:
+    case LEAD_ACTION.unshareInModal: {
+      // Pressed in the reflection modal: the modal is redrawn with the new state, nothing posted.
+      const view = (body as { view?: { id?: unknown; hash?: unknown; private_metadata?: unknown } }).view;
+      const viewId = stringOr(view?.id);
+      if (!viewId) refuse(ErrorCode.BadPayload);
+      const result = await changeReflectionSharing(
+        deps,
+        actor,
+        value,
+        action.action_id === LEAD_ACTION.shareInModal,
+      );
+      if (isRefusal(result)) refuse(result);
+      const source = decodeReflectionMetadata(view?.private_metadata)?.source;
+      await updateModal(
+        client,
+        viewId,
+        stringOr(view?.hash),
+        reflectionModal({
+          ...result.form,
+          ...(source ? { source } : {}),
+          ...(result.sharing ? { leadSharing: result.sharing } : {}),
+        }),
+      );
       return;
     }
     case LEAD_ACTION.addPoints: {
