@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { type CsvEncoding, type CsvRecord, unguardCell } from './csv-import.js';
-import { nameKey } from './keys.js';
+import { APOSTROPHE_LOOKALIKES, nameKey } from './keys.js';
 import {
   CONTINUE_CHOICES,
   type ContinueChoice,
@@ -577,21 +577,6 @@ function memoNameKey(): (name: string) => string {
   };
 }
 
-/**
- * The apostrophe and what is typed for it: ’ and ‘ (Word, Excel, a phone's keyboard), ʼ, ʻ, ‛,
- * the backtick, the prime, and the acute accent ´ (which nameKey's NFKC has made a space and a
- * combining accent). A tracker says St Mary’s where the log form said St Mary's: one name.
- */
-export const APOSTROPHE_LOOKALIKES = [
-  '\u2019',
-  '\u2018',
-  '\u02BC',
-  '\u02BB',
-  '\u201B',
-  '`',
-  '\u2032',
-  ' \u0301',
-] as const;
 const LOOKALIKE = new RegExp(APOSTROPHE_LOOKALIKES.join('|'), 'g');
 
 /**

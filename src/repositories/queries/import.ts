@@ -6,7 +6,7 @@ import type {
   PeopleTable,
   ReflectionsTable,
 } from '../../db/schema.js';
-import { APOSTROPHE_LOOKALIKES } from '../../domain/import-plan.js';
+import { APOSTROPHE_LOOKALIKES } from '../../domain/keys.js';
 
 /**
  * The bulk reads and writes of `/onetoone import` (issue 12): a 10,000-row file is matched and
