@@ -20,8 +20,8 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 /** At most this many data rows per file (header not counted); a larger file is refused, not cut. */
 export const IMPORT_MAX_ROWS = 20_000;
 
-/** At most this many files in one import (our own export is four). */
-export const IMPORT_MAX_FILES = 5;
+/** At most this many files in one import: our own export is up to seven (Slack's file_input allows 10). */
+export const IMPORT_MAX_FILES = 7;
 
 /** At most this many columns: far more than any tracker, and a bound on a crafted file. */
 export const IMPORT_MAX_COLUMNS = 200;

@@ -1,3 +1,4 @@
+import type { HouseMeetingHostKind } from './campaign.js';
 import type { IntroductionStatus } from './introduction.js';
 import type { ContinueChoice, Depth, ListeningShare, NextStepKind } from './one-to-one.js';
 
@@ -72,6 +73,58 @@ export interface ExportedIntroduction {
   createdAt: string;
 }
 
+/**
+ * A house meeting I logged (issue 11), with its campaign fields. `host` is the host as I chose
+ * them: "I hosted it", the Slack member's name (their id when the directory has no name), or my
+ * person's name (null once that person was forgotten).
+ */
+export interface ExportedHouseMeeting {
+  id: string;
+  heldOn: string;
+  hostKind: HouseMeetingHostKind;
+  host: string | null;
+  hostPersonId: string | null;
+  hostSlackUserId: string | null;
+  place: string | null;
+  attendance: number;
+  /** My people named as there, by name (house_meeting_people has them one a row, with ids). */
+  attendees: string[];
+  wouldLikeOneToOne: string[];
+  campaignName: string | null;
+  themes: string[];
+  quote: CampaignQuoteExport | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One of my people named at a house meeting, and their follow-up if they would like a one-to-one. */
+export interface ExportedHouseMeetingPerson {
+  houseMeetingId: string;
+  heldOn: string;
+  personId: string;
+  name: string;
+  institutionName: string | null;
+  wouldLikeOneToOne: boolean;
+  followUpDueOn: string | null;
+  followUpDoneAt: string | null;
+}
+
+/** A consented quote as its author wrote it; `text` is null once retention blanked it. */
+export interface CampaignQuoteExport {
+  text: string | null;
+  themeLabel: string | null;
+  consentedAt: string;
+}
+
+/** What I recorded for one campaign in one of my one-to-ones: the themes heard and the quote. */
+export interface ExportedCampaignNote {
+  oneToOneId: string;
+  metOn: string;
+  campaignName: string;
+  themes: string[];
+  quote: CampaignQuoteExport | null;
+}
+
 /** Everything one organiser wrote, as of `date` (their local date, for the file names). */
 export interface MyData {
   date: string;
@@ -79,6 +132,9 @@ export interface MyData {
   reflections: ExportedReflection[];
   people: ExportedPerson[];
   introductions: ExportedIntroduction[];
+  houseMeetings: ExportedHouseMeeting[];
+  houseMeetingPeople: ExportedHouseMeetingPerson[];
+  campaignNotes: ExportedCampaignNote[];
 }
 
 export interface ExportCounts {
@@ -86,6 +142,9 @@ export interface ExportCounts {
   reflections: number;
   people: number;
   introductions: number;
+  houseMeetings: number;
+  /** One-to-ones with campaign themes or a quote (a row of campaign_notes per campaign). */
+  campaignNotes: number;
 }
 
 // ---- forget -------------------------------------------------------------------------------

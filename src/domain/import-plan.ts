@@ -27,7 +27,11 @@ import {
  * are never looked up in the database, so a crafted id reaches nobody's records.
  */
 
-export type FileKind = 'one_to_ones' | 'reflections' | 'people' | 'introductions';
+/** `campaign_work`: our export's house-meeting and campaign-notes files, read but not imported. */
+export type FileKind = 'one_to_ones' | 'reflections' | 'people' | 'introductions' | 'campaign_work';
+
+/** Kinds recognised as our own export's files but not imported (the summary says so). */
+export const NOT_IMPORTED_KINDS: ReadonlySet<FileKind> = new Set(['introductions', 'campaign_work']);
 
 /** What a column means. 'known' is a column we recognise and do not need (updated_at). */
 export type ImportField =
@@ -151,6 +155,9 @@ const PEOPLE_COLUMNS = table({
 export function fileKindOf(keys: readonly string[]): FileKind | undefined {
   const has = (k: string) => keys.includes(k);
   if (has('introductionid')) return 'introductions';
+  // /onetoone export's house meetings, their people, and campaign notes (issue 11).
+  if (has('housemeetingid') || (has('onetooneid') && has('campaign') && has('themes')))
+    return 'campaign_work';
   if (
     has('onetooneid') &&
     !has('durationminutes') &&
@@ -697,7 +704,7 @@ export function buildImportPlan(files: ReadFile[], today: string, nowIso: string
     const header = f.records[0]!.cells;
     const { fields } = mapColumns(kind, header);
     const rows = f.records.slice(1).filter((r) => !isBlank(r.cells));
-    if (kind === 'introductions') {
+    if (NOT_IMPORTED_KINDS.has(kind)) {
       notImported += rows.length;
       continue;
     }

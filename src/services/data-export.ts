@@ -1,14 +1,23 @@
 import type { Deps } from '../deps.js';
-import type { ExportCounts, MyData } from '../domain/data-control.js';
+import type { CampaignQuoteExport, ExportCounts, MyData } from '../domain/data-control.js';
 import { errorCode } from '../errors.js';
 import { type IntroductionDetail, listOwnedIntroductions } from '../repositories/introductions.js';
 import type { PersonWithInstitution } from '../repositories/people.js';
 import {
+  type ExportHouseMeeting,
+  type ExportHouseMeetingPerson,
   type ExportOneToOne,
+  type ExportQuote,
   type ExportReflection,
+  type ExportTheme,
+  listAllOwnedHouseMeetings,
   listAllOwnedOneToOnes,
   listAllOwnedPeople,
   listAllOwnedReflections,
+  listOwnedHouseMeetingPeople,
+  listOwnedHouseMeetingThemes,
+  listOwnedOneToOneThemes,
+  listOwnedQuotes,
 } from '../repositories/queries/export.js';
 import { exportFiles } from '../views/export-csv.js';
 import { type Actor, organiserToday } from './organisers.js';
@@ -85,6 +94,106 @@ function introduction(i: IntroductionDetail): MyData['introductions'][number] {
   };
 }
 
+function quote(q: ExportQuote): CampaignQuoteExport {
+  return { text: q.text, themeLabel: q.theme_label, consentedAt: q.consented_at };
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+/** The host as the organiser chose them in the form. */
+function hostOf(m: ExportHouseMeeting): string | null {
+  if (m.host_kind === 'me') return 'me';
+  if (m.host_kind === 'member') return m.host_member_name ?? m.host_user_id;
+  return m.host_person_name;
+}
+
+function houseMeetings(
+  meetings: readonly ExportHouseMeeting[],
+  people: readonly ExportHouseMeetingPerson[],
+  themes: readonly ExportTheme[],
+  quotes: readonly ExportQuote[],
+): MyData['houseMeetings'] {
+  const peopleOf = groupBy(people, (p) => p.house_meeting_id);
+  const themesOf = groupBy(themes, (t) => t.source_id);
+  const quotesOf = groupBy(quotes, (q) => q.source_id);
+  return meetings.map((m) => {
+    const named = peopleOf.get(m.id) ?? [];
+    const heard = themesOf.get(m.id) ?? [];
+    const said = quotesOf.get(m.id) ?? [];
+    // A house meeting belongs to one campaign; its quote is that campaign's.
+    const q = said.find((x) => x.campaign_id === m.campaign_id) ?? said[0];
+    return {
+      id: m.id,
+      heldOn: m.held_on,
+      hostKind: m.host_kind,
+      host: hostOf(m),
+      // Only while that person is still mine (the join finds them).
+      hostPersonId: m.host_person_name === null ? null : m.host_person_id,
+      hostSlackUserId: m.host_kind === 'member' ? m.host_user_id : null,
+      place: m.place,
+      attendance: m.attendance,
+      attendees: named.map((p) => p.name),
+      wouldLikeOneToOne: named.filter((p) => p.follow_up_id !== null).map((p) => p.name),
+      campaignName: m.campaign_name ?? heard[0]?.campaign_name ?? q?.campaign_name ?? null,
+      themes: heard.map((t) => t.label),
+      quote: q ? quote(q) : null,
+      createdAt: m.created_at,
+      updatedAt: m.updated_at,
+    };
+  });
+}
+
+function houseMeetingPerson(p: ExportHouseMeetingPerson): MyData['houseMeetingPeople'][number] {
+  return {
+    houseMeetingId: p.house_meeting_id,
+    heldOn: p.held_on,
+    personId: p.person_id,
+    name: p.name,
+    institutionName: p.institution_name,
+    wouldLikeOneToOne: p.follow_up_id !== null,
+    followUpDueOn: p.follow_up_due_on,
+    followUpDoneAt: p.follow_up_done_at,
+  };
+}
+
+/** One row per one-to-one and campaign with themes or a quote, in the one-to-ones' order. */
+function campaignNotes(
+  oneToOnes: readonly ExportOneToOne[],
+  themes: readonly ExportTheme[],
+  quotes: readonly ExportQuote[],
+): MyData['campaignNotes'] {
+  const themesOf = groupBy(themes, (t) => t.source_id);
+  const quotesOf = groupBy(quotes, (q) => q.source_id);
+  const out: MyData['campaignNotes'] = [];
+  for (const o of oneToOnes) {
+    const heard = themesOf.get(o.id) ?? [];
+    const said = quotesOf.get(o.id) ?? [];
+    const campaigns = new Map<string, string>();
+    for (const x of [...heard, ...said]) campaigns.set(x.campaign_id, x.campaign_name);
+    const ordered = [...campaigns].sort(([a, an], [b, bn]) => an.localeCompare(bn) || a.localeCompare(b));
+    for (const [campaignId, campaignName] of ordered) {
+      const q = said.find((x) => x.campaign_id === campaignId);
+      out.push({
+        oneToOneId: o.id,
+        metOn: o.met_on,
+        campaignName,
+        themes: heard.filter((t) => t.campaign_id === campaignId).map((t) => t.label),
+        quote: q ? quote(q) : null,
+      });
+    }
+  }
+  return out;
+}
+
 export type ExportDeps = Pick<Deps, 'db'> & Parameters<typeof organiserToday>[0];
 
 /** Everything the actor wrote. Only their own rows: every query is scoped to them. */
@@ -100,6 +209,16 @@ export async function buildMyExport(
     listOwnedIntroductions(deps.db, teamId, userId),
     organiserToday(deps, actor),
   ]);
+  const [meetings, meetingPeople, meetingThemes, meetingQuotes, oneToOneThemes, oneToOneQuotes] =
+    await Promise.all([
+      listAllOwnedHouseMeetings(deps.db, teamId, userId),
+      listOwnedHouseMeetingPeople(deps.db, teamId, userId),
+      listOwnedHouseMeetingThemes(deps.db, teamId, userId),
+      listOwnedQuotes(deps.db, teamId, userId, 'house_meeting'),
+      listOwnedOneToOneThemes(deps.db, teamId, userId),
+      listOwnedQuotes(deps.db, teamId, userId, 'one_to_one'),
+    ]);
+  const notes = campaignNotes(oneToOnes, oneToOneThemes, oneToOneQuotes);
   return {
     data: {
       date,
@@ -107,12 +226,17 @@ export async function buildMyExport(
       reflections: reflections.map(reflection),
       people: people.map(person),
       introductions: introductions.map(introduction),
+      houseMeetings: houseMeetings(meetings, meetingPeople, meetingThemes, meetingQuotes),
+      houseMeetingPeople: meetingPeople.map(houseMeetingPerson),
+      campaignNotes: notes,
     },
     counts: {
       oneToOnes: oneToOnes.length,
       reflections: reflections.length,
       people: people.length,
       introductions: introductions.length,
+      houseMeetings: meetings.length,
+      campaignNotes: new Set(notes.map((n) => n.oneToOneId)).size,
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   importRowKey,
   mapColumns,
   matchKey,
+  NOT_IMPORTED_KINDS,
   type PlanOneToOne,
   type PlanPerson,
   type ReadFile,
@@ -147,7 +148,7 @@ async function readFile(
   if (!kind) return refuse({ code: 'no_name_column' });
   report.kind = kind;
   report.rows = parsed.records.length - 1;
-  report.unknownColumns = kind === 'introductions' ? [] : mapColumns(kind, header).unknown;
+  report.unknownColumns = NOT_IMPORTED_KINDS.has(kind) ? [] : mapColumns(kind, header).unknown;
   return { report, records: parsed.records };
 }
 

@@ -51,8 +51,19 @@ export function exportFailedNotice(): Message {
 
 /** The comment posted with the files in the organiser's DM. */
 export function exportComment(c: ExportCounts): string {
+  const parts = [
+    plural(c.oneToOnes, 'one-to-one'),
+    plural(c.reflections, 'reflection'),
+    plural(c.people, 'person', 'people'),
+    plural(c.introductions, 'introduction'),
+  ];
+  // Campaign work is named only when there is some (its files come only then too).
+  if (c.houseMeetings > 0) parts.push(plural(c.houseMeetings, 'house meeting'));
+  if (c.campaignNotes > 0) {
+    parts.push(`campaign themes or quotes from ${plural(c.campaignNotes, 'one-to-one')}`);
+  }
   return [
-    `Your one-to-one data: ${plural(c.oneToOnes, 'one-to-one')}, ${plural(c.reflections, 'reflection')}, ${plural(c.people, 'person', 'people')}, ${plural(c.introductions, 'introduction')}.`,
+    `Your one-to-one data: ${parts.join(', ')}.`,
     'One CSV file per kind, UTF-8, one header row each; rows link by their id columns.',
     "Cells that begin with = + - or @ start with an added ' so spreadsheets show them as text rather than running them as formulas.",
     'These files hold private notes: keep them somewhere safe.',

@@ -77,6 +77,8 @@ const KIND: Record<NonNullable<FileReport['kind']>, string> = {
   reflections: 'reflections',
   people: 'people',
   introductions: 'introductions (not imported: log them with `/onetoone introduce`)',
+  campaign_work:
+    'house meetings or campaign notes (not imported: log them with `/onetoone house-meeting` or the log form)',
 };
 
 const ENCODING: Record<NonNullable<FileReport['encoding']>, string> = {

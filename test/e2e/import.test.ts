@@ -182,7 +182,7 @@ describe('/onetoone import: the modal, the dry run, Import', () => {
     expect(view.view.callback_id).toBe(IMPORT_CALLBACK);
     const input = view.view.blocks.find((b: any) => b.block_id === IMPORT_BLOCK.files);
     expect(input.type).toBe('input');
-    expect(input.element).toMatchObject({ type: 'file_input', filetypes: ['csv'], max_files: 5 });
+    expect(input.element).toMatchObject({ type: 'file_input', filetypes: ['csv'], max_files: 7 });
   });
 
   it('refuses, on the field, a file that is not a CSV, or no file, before reading anything', async () => {

@@ -24,6 +24,9 @@ import {
 } from '../../src/domain/import-plan.js';
 import { nameKey } from '../../src/domain/keys.js';
 import {
+  CAMPAIGN_NOTES_HEADER,
+  HOUSE_MEETING_HEADER,
+  HOUSE_MEETING_PEOPLE_HEADER,
   INTRODUCTION_HEADER,
   ONE_TO_ONE_HEADER,
   PEOPLE_HEADER,
@@ -338,6 +341,10 @@ describe('columns', () => {
     expect(fileKindOf(REFLECTION_HEADER.map(headerKey))).toBe('reflections');
     expect(fileKindOf(PEOPLE_HEADER.map(headerKey))).toBe('people');
     expect(fileKindOf(INTRODUCTION_HEADER.map(headerKey))).toBe('introductions');
+    // Issue 11's files: recognised, not imported (and never read as people).
+    for (const h of [HOUSE_MEETING_HEADER, HOUSE_MEETING_PEOPLE_HEADER, CAMPAIGN_NOTES_HEADER]) {
+      expect(fileKindOf(h.map(headerKey))).toBe('campaign_work');
+    }
     expect(mapColumns('one_to_ones', ONE_TO_ONE_HEADER).unknown).toEqual([]);
     expect(mapColumns('reflections', REFLECTION_HEADER).unknown).toEqual([]);
     expect(mapColumns('people', PEOPLE_HEADER).unknown).toEqual([]);
@@ -495,6 +502,14 @@ describe('the plan', () => {
       NOW,
     );
     expect(plan.notImported).toBe(1);
+    const campaignWork = buildImportPlan(
+      [read('n.csv', `${CAMPAIGN_NOTES_HEADER.join(',')}\no1,2026-11-01,Listening,housing,,,\n`)],
+      TODAY,
+      NOW,
+    );
+    expect(campaignWork.notImported).toBe(1);
+    expect(campaignWork.people).toEqual([]);
+    expect(campaignWork.oneToOnes).toEqual([]);
     const tracker = buildImportPlan([read('t.csv', 'Name,Date\nAmina,2026-11-01\n')], TODAY, NOW);
     const key = tracker.oneToOnes[0]!.contentHash;
     expect(key).toMatch(/^[0-9a-f]{64}$/);

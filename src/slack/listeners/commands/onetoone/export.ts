@@ -18,7 +18,8 @@ export async function runExport(ctx: SubcommandContext): Promise<void> {
 export const exportSubcommand: Subcommand = {
   name: 'export',
   usage: 'export',
-  summary: 'a CSV of all your own one-to-ones, reflections, people and introductions, sent to your DM.',
+  summary:
+    'CSV files of everything you wrote (one-to-ones, reflections, people, introductions, house meetings, campaign themes and quotes), sent to your DM.',
   example: '/onetoone export',
   run: runExport,
 };
