@@ -105,7 +105,21 @@ export const LIST_PAGE_ACTIONS = new RegExp(`^${ACTION.listPage}_`);
  * The log modal's own actions, one listener: a choice in the "who" select (dispatch_action; a new
  * person brings the institution and role fields) and the "what I learned" button.
  */
-export const LOG_ACTIONS = /^(person_search|open_learned)$/;
+export const LOG_ACTIONS = /^(person_search|open_learned(_\d{1,2})?)$/;
+
+/**
+ * The daily summary's "What I learned" buttons, one per meeting in one actions block: Slack wants
+ * action ids unique within a block, so each is ACTION.openLearned and its place (LOG_ACTIONS).
+ */
+export function openLearnedActionId(index: number): string {
+  return `${ACTION.openLearned}_${index}`;
+}
+/** Whether an action id is a "What I learned" button, with or without its place. */
+export function isOpenLearnedAction(actionId: string | undefined): boolean {
+  return actionId !== undefined && /^open_learned(_\d{1,2})?$/.test(actionId);
+}
+/** The daily summary's block of "What I learned" buttons. */
+export const LEARNED_BLOCK = 'summary_learned';
 
 /**
  * Home tab and `/onetoone people` controls: every id starts with `home_` or `people_`, so one

@@ -231,6 +231,10 @@ export interface DigestSubscriptionsTable {
   subscribed_by: string;
   created_at: string;
   updated_at: string;
+  /** This channel's own schedule (migration 1100), set by its subscriber or an admin; null: the workspace's. */
+  digest_day: Defaulted<string | null>;
+  digest_time: Defaulted<string | null>;
+  time_zone: Defaulted<string | null>;
 }
 
 export type DigestStatus = 'claimed' | 'sent' | 'failed';

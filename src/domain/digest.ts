@@ -288,6 +288,19 @@ export interface DigestSummary {
   lengthVerdict: LengthVerdict | null;
   /** The channel's listening campaign in that week (issue 11), if any: counts and shown themes only. */
   campaign?: CampaignDigestSection;
+  /** The team's house meetings that week (issue 11), when it held any: counts only. */
+  houseMeetings?: TeamHouseMeetings;
+}
+
+/**
+ * The team's house meetings in the digest's week: never added to the one-to-ones. How many of
+ * the team held one is said only as a MemberLine (null in a small team, as for one-to-ones).
+ */
+export interface TeamHouseMeetings {
+  meetings: number;
+  /** People who took part, summed over the meetings. */
+  attendance: number;
+  hosts: MemberLine | null;
 }
 
 export function lengthVerdict(averageMinutes: number): LengthVerdict {
@@ -394,6 +407,8 @@ export interface DigestPictureWords {
 /** A workspace's schedule, with the local date of the next digest (for telling people when). */
 export interface DigestScheduleInfo extends DigestSchedule {
   nextOn: IsoDate;
+  /** Set when this is a channel's own schedule (set by its subscriber or an admin), not the workspace's. */
+  channelId?: string;
 }
 
 export type SubscribeDigestResult =
@@ -412,7 +427,9 @@ export type AdminRefusal = { kind: 'notAdmin' } | { kind: 'slackUnavailable' };
 export type ChangeDigestScheduleResult =
   | { kind: 'changed'; schedule: DigestScheduleInfo }
   | { kind: 'invalid'; problem: ScheduleProblem }
-  | AdminRefusal;
+  | AdminRefusal
+  /** A subscribed channel's schedule is its subscriber's (or an admin's) to change. */
+  | { kind: 'notSubscriber'; channelId: string; subscribedBy: string };
 
 /** `/onetoone digest`: the schedule, the channels that get it, and whether this one does. */
 export interface DigestStatus {

@@ -34,8 +34,11 @@ export interface NudgeCardView {
  * organiser's own people, in the organiser's own DM.
  */
 export interface DmSummaryView {
-  /** Recent meetings logged: "your second one-to-one with …"; `nth` 1 is a first meeting. */
-  logged: { who: string; nth: number }[];
+  /**
+   * Recent meetings logged: "your second one-to-one with …"; `nth` 1 is a first meeting.
+   * `learnId` is set while step two ("what I learned") is empty: the DM offers its button.
+   */
+  logged: { who: string; nth: number; learnId?: string }[];
   /** Recent meetings beyond those named. */
   moreLogged: number;
   /** Meetings held well before they were logged (a backfill), only counted. */

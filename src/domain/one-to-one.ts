@@ -197,6 +197,11 @@ export interface LogForm {
   /** Redrawn after a choice in the who field: what had been entered (the record id stays in metadata). */
   draft?: StepOneDraft;
   editingId?: string;
+  /**
+   * Opened from a next-step nudge's "Log the follow-up": the note of the step being followed
+   * up, as the organiser wrote it (theirs alone; the view escapes it).
+   */
+  followingUp?: { note: string };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   digestSchedule,
   sendDigestPicture,
 } from '../services/digest.js';
+import { channelSchedule } from '../services/digest-schedule.js';
 import { withSendDeadline } from '../slack/port/rate-limits.js';
 import { digestMessage, digestPictureWords } from '../views/digest.js';
 import { JOB_CALL_MAX_MS } from './client.js';
@@ -34,8 +35,8 @@ export const DIGEST_MAX_ATTEMPTS = 20;
 
 /**
  * Posts every digest that is due: for each subscribed channel, last week's digest once the
- * workspace's scheduled local day and time has passed this week (so one missed while the bot was
- * down is posted on the next run, while still in the week). Exactly once per channel and week,
+ * channel's scheduled local day and time (its own, else the workspace's) has passed this week
+ * (so one missed while the bot was down is posted on the next run, while still in the week). Exactly once per channel and week,
  * through the ledger: claimed before posting, marked sent after, released on failure for a later
  * tick. Workspaces are worked through at once, each one's channels a few at a time; the job's
  * client paces every call to the workspace's Slack limits (one post a second per channel,
@@ -78,7 +79,8 @@ export const digestJob: Job = {
       deps,
       groups,
       async (teamId, sub) => {
-        const schedule = await scheduleOf(teamId);
+        // The channel's own schedule (set by its subscriber), field by field over the workspace's.
+        const schedule = channelSchedule(await scheduleOf(teamId), sub);
         const timing = digestTiming(now, schedule);
         if (!timing.due) {
           counts.notDue++;

@@ -55,6 +55,31 @@ export async function listTeamSubscriptions(
     .execute();
 }
 
+/**
+ * A channel's own digest schedule (migration 1100). The time zone is changed only when given, so
+ * "friday 16:00" keeps the zone the channel (or, when it has none, the workspace) already uses.
+ */
+export async function setSubscriptionSchedule(
+  db: Kysely<Database>,
+  teamId: string,
+  channelId: string,
+  schedule: { day: string; time: string; timeZone?: string },
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('digest_subscriptions')
+    .set({
+      digest_day: schedule.day,
+      digest_time: schedule.time,
+      ...(schedule.timeZone ? { time_zone: schedule.timeZone } : {}),
+      updated_at: now,
+    })
+    .where('team_id', '=', teamId)
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Every subscription of every workspace, in a stable order (the job walks them one by one). */
 export async function listAllSubscriptions(db: Kysely<Database>): Promise<DigestSubscription[]> {
   return db.selectFrom('digest_subscriptions').selectAll().orderBy('team_id').orderBy('channel_id').execute();

@@ -1,7 +1,6 @@
 import { renderWeeklyTrendPng } from '../charts/weekly-trend.js';
 import type { Deps } from '../deps.js';
 import {
-  type ChangeDigestScheduleResult,
   countStageMoves,
   DIGEST_CHART_WEEKS,
   type DigestFigures,
@@ -11,9 +10,8 @@ import {
   type DigestStatus,
   type DigestSummary,
   digestTiming,
-  nextDigestAt,
+  memberLine,
   type PreviewDigestResult,
-  parseDigestSchedule,
   type SubscribeDigestResult,
   summariseDigest,
   type UnsubscribeDigestResult,
@@ -32,24 +30,23 @@ import {
   listTeamSubscriptions,
 } from '../repositories/digest-subscriptions.js';
 import { goalChanges } from '../repositories/goal-history.js';
+import { teamHouseMeetingWeek } from '../repositories/house-meetings.js';
 import { countTeamIntroductions } from '../repositories/introductions.js';
 import { pausedDuring } from '../repositories/pauses.js';
 import {
   countInstitutionsMet,
-  countPeopleFirstMet,
-  countReflectionsWritten,
-  countStepsCompleted,
-  countStepsStillOpen,
   findTeamOrganisers,
   firstWeekBefore,
   institutionsFirstMet,
   institutionsReached,
   stageMoveCandidates,
+  teamWeekCounts,
   workspaceWeeks,
 } from '../repositories/queries/digest-stats.js';
 import { campaignDigestSection } from './campaign-report.js';
+import { digestScheduleInfoFor } from './digest-schedule.js';
 import type { Actor } from './organisers.js';
-import { adminRefusal, changeWorkspaceSettings, workspaceSettings } from './workspace-settings.js';
+import { workspaceSettings } from './workspace-settings.js';
 
 /** Settings only. */
 type SettingsDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
@@ -65,39 +62,9 @@ export async function digestSchedule(
   return { day: s.digestDay, time: s.digestTime, timeZone: s.timeZone };
 }
 
-function withNext(schedule: DigestSchedule, now: Date): DigestScheduleInfo {
-  return { ...schedule, nextOn: localDate(nextDigestAt(now, schedule), schedule.timeZone) };
-}
-
-async function scheduleInfo(deps: SettingsDeps, teamId: string): Promise<DigestScheduleInfo> {
-  return withNext(await digestSchedule(deps, teamId), deps.clock.now());
-}
-
-/** `/onetoone digest schedule`: when digests are posted here, and the next one. */
-export async function currentDigestSchedule(deps: SettingsDeps, actor: Actor): Promise<DigestScheduleInfo> {
-  return scheduleInfo(deps, actor.teamId);
-}
-
-/**
- * `/onetoone digest schedule DAY HH:MM [TZ]`. The schedule (and time zone) applies to every
- * team channel in the workspace, so only Slack workspace admins and owners may change it, as
- * with retention.
- */
-export async function changeDigestSchedule(
-  deps: ChannelDeps,
-  actor: Actor,
-  text: string,
-): Promise<ChangeDigestScheduleResult> {
-  const parsed = parseDigestSchedule(text);
-  if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem };
-  const refusal = await adminRefusal(deps, actor);
-  if (refusal) return refusal;
-  await changeWorkspaceSettings(deps, actor.teamId, {
-    digestDay: parsed.day,
-    digestTime: parsed.time,
-    ...(parsed.timeZone ? { timeZone: parsed.timeZone } : {}),
-  });
-  return { kind: 'changed', schedule: await scheduleInfo(deps, actor.teamId) };
+/** The schedule a channel's digest follows (its own, or the workspace's: digest-schedule.ts). */
+function scheduleInfo(deps: SettingsDeps, teamId: string, channelId?: string): Promise<DigestScheduleInfo> {
+  return digestScheduleInfoFor(deps, teamId, channelId);
 }
 
 /** Whether the bot can post in a channel (conversations.info through the port). */
@@ -122,7 +89,7 @@ export async function subscribeDigest(
   return {
     kind: created ? 'subscribed' : 'alreadySubscribed',
     channelId,
-    schedule: await scheduleInfo(deps, actor.teamId),
+    schedule: await scheduleInfo(deps, actor.teamId, channelId),
   };
 }
 
@@ -144,7 +111,7 @@ export async function digestStatus(
 ): Promise<DigestStatus> {
   const [subscriptions, schedule, here] = await Promise.all([
     listTeamSubscriptions(deps.db, actor.teamId),
-    scheduleInfo(deps, actor.teamId),
+    scheduleInfo(deps, actor.teamId, channelId),
     findSubscription(deps.db, actor.teamId, channelId),
   ]);
   return { schedule, channelIds: subscriptions.map((s) => s.channel_id), subscribedHere: here !== undefined };
@@ -178,11 +145,15 @@ export async function buildDigest(
   timeZone: string,
 ): Promise<DigestSummary> {
   const { db } = deps;
-  const members = await channelMembers(deps, teamId, channelId);
   const weekEnd = addDays(weekStart, 6);
+  // The pauses need no members: read while Slack answers.
+  const pausedRead = pausedDuring(db, teamId, weekStart, addDays(weekStart, 7));
+  // Awaited below; a failure is thrown there, not left unhandled if Slack's call throws first.
+  pausedRead.catch(() => {});
+  const members = await channelMembers(deps, teamId, channelId);
   const [organisers, paused] = await Promise.all([
     findTeamOrganisers(db, teamId, [...new Set(members)]),
-    pausedDuring(db, teamId, weekStart, addDays(weekStart, 7)),
+    pausedRead,
   ]);
   const team = organisers.filter((o) => !paused.has(o.user_id));
   const ids = team.map((o) => o.user_id);
@@ -197,28 +168,31 @@ export async function buildDigest(
   if (ids.length === 0) return summariseDigest(emptyFigures(weekStart, timeZone));
 
   const teamIds = new Set(ids);
+  // Every read at once (one round of the pool on PostgreSQL), the workspace's institutions count
+  // included: it is the team's in the common case, and only replaced below when others were active.
   const [
     goals,
     allWeeks,
     earlier,
     firstMet,
-    newPeople,
+    counts,
     candidates,
-    reflections,
-    completed,
-    stillOpen,
     introductions,
+    institutionsMet,
+    campaign,
+    house,
   ] = await Promise.all([
     goalChanges(db, teamId, ids, weekStart),
     workspaceWeeks(db, teamId, chartFrom, weekStart),
     firstWeekBefore(db, teamId, ids, chartFrom),
     institutionsFirstMet(db, teamId, weekStart, weekEnd),
-    countPeopleFirstMet(db, teamId, ids, weekStart, weekEnd),
+    teamWeekCounts(db, teamId, ids, week, chartFrom),
     stageMoveCandidates(db, teamId, ids, week),
-    countReflectionsWritten(db, teamId, ids, week.fromInstant, week.toInstant),
-    countStepsCompleted(db, teamId, ids, week.fromInstant, week.toInstant),
-    countStepsStillOpen(db, teamId, ids, chartFrom, weekEnd),
     countTeamIntroductions(db, teamId, ids, week),
+    countInstitutionsMet(db, teamId, weekStart, weekEnd),
+    campaignDigestSection(deps, teamId, channelId, weekStart, weekEnd),
+    // House meetings (issue 11): their own line, never added to the one-to-ones.
+    teamHouseMeetingWeek(db, teamId, ids, weekStart, weekEnd),
   ]);
 
   const weeks = allWeeks.filter((w) => teamIds.has(w.organiserId));
@@ -231,7 +205,7 @@ export async function buildDigest(
   const reached = othersActive
     ? new Set(await institutionsReached(db, teamId, ids, weekStart, weekEnd))
     : undefined;
-  const reachedCount = reached ? reached.size : await countInstitutionsMet(db, teamId, weekStart, weekEnd);
+  const reachedCount = reached ? reached.size : institutionsMet;
 
   // The team's first week of use: its first one-to-one, or its first use of the bot if earlier
   // (weeks before either are not drawn as empty weeks).
@@ -243,7 +217,6 @@ export async function buildDigest(
   ]
     .filter((w): w is string => w !== undefined)
     .reduce((a, b) => (b < a ? b : a));
-  const campaign = await campaignDigestSection(deps, teamId, channelId, weekStart, weekEnd);
 
   const summary = summariseDigest({
     weekStart,
@@ -254,16 +227,27 @@ export async function buildDigest(
     })),
     weeks,
     firstWeek,
-    newRelationships: newPeople,
+    newRelationships: counts.newRelationships,
     stageMoves: countStageMoves(candidates, week),
     institutionsReached: reachedCount,
     newInstitutions: firstMet.filter((i) => !reached || reached.has(i.id)).map((i) => i.name),
-    reflections,
-    nextStepsCompleted: completed,
-    nextStepsStillOpen: stillOpen,
+    reflections: counts.reflections,
+    nextStepsCompleted: counts.stepsCompleted,
+    nextStepsStillOpen: counts.stepsStillOpen,
     introductions,
   });
-  return campaign ? { ...summary, campaign } : summary;
+  const withHouse =
+    house.meetings > 0
+      ? {
+          ...summary,
+          houseMeetings: {
+            meetings: house.meetings,
+            attendance: house.attendance,
+            hosts: memberLine(ids.length, house.hosts),
+          },
+        }
+      : summary;
+  return campaign ? { ...withHouse, campaign } : withHouse;
 }
 
 function emptyFigures(weekStart: string, timeZone: string): DigestFigures {
@@ -341,7 +325,7 @@ export async function previewDigest(
 ): Promise<PreviewDigestResult> {
   // Even where the members could be read, a channel the bot is not in would never get it posted.
   if (!(await botInChannel(deps, actor.teamId, channelId))) return { kind: 'botNotInChannel' };
-  const schedule = await digestSchedule(deps, actor.teamId);
+  const schedule = await scheduleInfo(deps, actor.teamId, channelId);
   const timing = digestTiming(deps.clock.now(), schedule);
   try {
     return {

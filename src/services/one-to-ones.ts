@@ -597,6 +597,8 @@ export interface LogFormOptions {
   memberId?: string;
   /** `/onetoone <name>`, `/onetoone log <name>` or `log @member`. */
   query?: PersonQuery;
+  /** The next step's note being followed up (a nudge): shown only with `personId` of mine. */
+  stepNote?: string;
 }
 
 export type LogFormOpening = { ok: true; value: LogForm } | Refusal;
@@ -637,7 +639,13 @@ export async function openLogFormFor(
   const today = await organiserToday(deps, actor);
   if (options.personId) {
     const person = await getMyPerson(deps, actor, options.personId);
-    return { ok: true, value: person ? { today, person: toChoice(person) } : { today } };
+    if (!person) return { ok: true, value: { today } };
+    // The note is shown only beside the organiser's own person it was written about.
+    const note = options.stepNote?.trim();
+    return {
+      ok: true,
+      value: { today, person: toChoice(person), ...(note ? { followingUp: { note } } : {}) },
+    };
   }
   const text = query?.kind === 'text' ? boundSearchText(query.text).slice(0, LIMITS.name).trim() : '';
   if (!text) return { ok: true, value: { today } };

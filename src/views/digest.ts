@@ -16,6 +16,7 @@ import { formatDate } from '../domain/time.js';
 import { type BarStyle, trendLines } from './bars.js';
 import { BLOCK_KIT, context, header, type Message, section, truncate, userText } from './block-kit.js';
 import { digestCampaignPart } from './campaign-report-digest.js';
+import { digestHouseMeetingPart } from './house-meeting-messages.js';
 import { notice } from './messages.js';
 
 /**
@@ -215,6 +216,7 @@ export const DIGEST_SECTIONS: readonly DigestSection[] = [
   headline,
   growth,
   introductions,
+  digestHouseMeetingPart,
   practice,
   team,
   chart,
@@ -293,13 +295,18 @@ export function digestUnsubscribeNotice(result: UnsubscribeDigestResult): Messag
 }
 
 export function digestScheduleNotice(schedule: DigestScheduleInfo): Message {
+  const where = schedule.channelId ? `Digests in ${channelLink(schedule.channelId)} are` : 'Digests are';
   return notice(
-    `Digests are posted ${describeSchedule(schedule)}. Change it with \`/onetoone digest schedule monday 09:00 Europe/London\`.`,
+    `${where} posted ${describeSchedule(schedule)}. Change it with \`/onetoone digest schedule monday 09:00 Europe/London\`.`,
   );
 }
 
 export function digestScheduleChangedNotice(schedule: DigestScheduleInfo): Message {
-  return notice(`:white_check_mark: Digests in this workspace are now posted ${describeSchedule(schedule)}.`);
+  return notice(
+    schedule.channelId
+      ? `:white_check_mark: Digests in ${channelLink(schedule.channelId)} are now posted ${describeSchedule(schedule)}. Other channels keep their own schedule.`
+      : `:white_check_mark: Digests in this workspace are now posted ${describeSchedule(schedule)}, in every channel without a schedule of its own.`,
+  );
 }
 
 /** What was wrong with the schedule asked for, quoting what was typed as typed. */
@@ -307,19 +314,35 @@ export function digestScheduleProblemNotice(problem: ScheduleProblem): Message {
   return notice(scheduleProblemText(problem, userText));
 }
 
-export function digestScheduleRefusedNotice(refusal: AdminRefusal): Message {
-  return notice(
-    refusal.kind === 'notAdmin'
-      ? 'Only workspace admins and owners can change the digest schedule: it applies to every team channel here.'
-      : 'I could not check with Slack whether you are a workspace admin, so nothing changed. Try again in a moment.',
-  );
+/** A Slack user mention, only for well-formed ids (a stored id cannot smuggle markup in). */
+function personLink(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : 'the person who subscribed it';
+}
+
+export function digestScheduleRefusedNotice(
+  refusal: AdminRefusal | { kind: 'notSubscriber'; channelId: string; subscribedBy: string },
+): Message {
+  switch (refusal.kind) {
+    case 'notSubscriber':
+      return notice(
+        `${channelLink(refusal.channelId)}’s digest schedule is looked after by ${personLink(refusal.subscribedBy)}, who subscribed it, and by workspace admins, so I have left it as it is. They can change it with \`/onetoone digest schedule\` here.`,
+      );
+    case 'notAdmin':
+      return notice(
+        'Only workspace admins and owners can change the workspace’s digest schedule. Whoever subscribed a channel can set that channel’s own: run `/onetoone digest schedule` there.',
+      );
+    case 'slackUnavailable':
+      return notice(
+        'I could not check with Slack whether you are a workspace admin, so nothing changed. Try again in a moment.',
+      );
+  }
 }
 
 const DIGEST_HELP =
   '• `/onetoone digest here`: post it in this channel (its members are the team)\n' +
   '• `/onetoone digest off`: stop it here\n' +
   '• `/onetoone digest preview`: see this week’s, only to you\n' +
-  '• `/onetoone digest schedule monday 09:00 Europe/London`: day, time and time zone for the workspace';
+  '• `/onetoone digest schedule monday 09:00 Europe/London`: day, time and time zone here (if you subscribed this channel), or for the workspace (admins)';
 
 export function digestStatusNotice(status: DigestStatus): Message {
   // The list of channels takes what the section has left after the sentences and the help.

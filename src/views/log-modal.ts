@@ -29,6 +29,7 @@ import {
   option,
   plain,
   section,
+  truncate,
   userPlainText,
   userText,
 } from './block-kit.js';
@@ -179,6 +180,11 @@ function matchesHint(matches: { query: string; people: PersonChoice[] }): KnownB
   );
 }
 
+/** The next step being followed up, as the organiser noted it (their own words, escaped). */
+function followingUpLine(note: string): KnownBlock {
+  return context(`:calendar: Following up your next step: ${userText(truncate(note, LIMITS.nextStepNote))}`);
+}
+
 function whoBlock(data: LogModalData): InputBlock {
   const chosen: WhoChoice | undefined = data.person ? { kind: 'person', person: data.person } : data.who;
   const placeholder = data.matches
@@ -216,6 +222,7 @@ export function logModal(data: LogModalData): ModalView {
         ? 'Edit who, when and the next step; what you learned comes next. Only you can see this record.'
         : 'Who, when and the next step: that is all a log needs. What you learned comes next, now or later. Only you can see what you write here.',
     ),
+    ...(data.followingUp ? [followingUpLine(data.followingUp.note)] : []),
     ...(data.matches ? [matchesHint(data.matches)] : []),
     whoBlock(data),
   ];

@@ -9,8 +9,13 @@ import type {
 } from '../domain/nudge-card.js';
 import { MAX_CARDS_PER_DM, MAX_PAUSE_DAYS, ordinal } from '../domain/nudge-rhythm.js';
 import { formatDate } from '../domain/time.js';
-import { NUDGE_ACTION_PREFIX, NUDGE_HOME_ACTION } from '../interaction-ids.js';
-import { BLOCK_KIT, context, type Message, plain, section, userText } from './block-kit.js';
+import {
+  LEARNED_BLOCK,
+  NUDGE_ACTION_PREFIX,
+  NUDGE_HOME_ACTION,
+  openLearnedActionId,
+} from '../interaction-ids.js';
+import { BLOCK_KIT, context, type Message, plain, section, userPlainText, userText } from './block-kit.js';
 
 /**
  * The daily nudge DM: what is due today for one organiser and the daily summary of what they
@@ -84,6 +89,30 @@ export function summaryText(s: DmSummaryView): string {
   return `:sunrise: ${sentences.join(' ')}`;
 }
 
+/**
+ * Step two "later from the confirmation" (issue 9): a "What I learned" button for each meeting
+ * in the summary whose step two is still empty. Each button has its own action id (Slack wants
+ * them unique in a block); the value is the one-to-one id, checked against the presser.
+ */
+function learnedButtons(s: DmSummaryView): KnownBlock | undefined {
+  const open = s.logged.filter((l) => l.learnId).slice(0, BLOCK_KIT.actionsElements);
+  if (!open.length) return undefined;
+  return {
+    type: 'actions',
+    block_id: LEARNED_BLOCK,
+    elements: open.map((l, i) => ({
+      type: 'button' as const,
+      action_id: openLearnedActionId(i),
+      // plain_text: the name is shown as typed, never read as markup.
+      text: plain(
+        open.length === 1 ? 'Add what I learned' : `What I learned: ${userPlainText(l.who)}`,
+        BLOCK_KIT.buttonText,
+      ),
+      value: l.learnId!,
+    })),
+  };
+}
+
 /** The one line for what did not fit and the reflections folded away, with the Home tab's link. */
 function restBlock(view: NudgeDmView): KnownBlock | undefined {
   const parts: string[] = [];
@@ -115,7 +144,11 @@ export function nudgeMessage(view: NudgeDmView): Message {
     const intro = shown.length === 1 ? 'A nudge for today:' : `A few nudges for today (${shown.length}):`;
     blocks.push(section(`*${intro}*`));
   }
-  if (view.summary) blocks.push(section(summaryText(view.summary)));
+  if (view.summary) {
+    blocks.push(section(summaryText(view.summary)));
+    const learn = learnedButtons(view.summary);
+    if (learn) blocks.push(learn);
+  }
   shown.forEach((c, i) => {
     blocks.push(...cardBlocks(c, i));
   });

@@ -152,7 +152,7 @@ describe('subscribing', () => {
     ]);
   });
 
-  it('validates the schedule and stores it for the workspace', async () => {
+  it('validates the schedule and stores it for the channel (its subscriber) or the workspace (an admin)', async () => {
     const before = t.slack.responses.length;
     await t.send.command('digest schedule funday 09:00', amy, { channel: CHANNEL });
     expect((await response(t, before + 1)).text).toContain('not a day of the week');
@@ -162,16 +162,23 @@ describe('subscribing', () => {
     expect((await response(t, before + 3)).text).toContain('not a time zone');
     expect(await t.bot.deps.db.selectFrom('workspace_settings').selectAll().execute()).toEqual([]);
 
-    // A member who is not a workspace admin cannot move every channel's digest.
+    // A member who neither subscribed this channel nor is a workspace admin cannot move its digest,
+    // nor every channel's (from a direct message).
     await t.send.command('digest schedule tue 7:30 America/New_York', { user: 'UBEN' }, { channel: CHANNEL });
-    expect((await response(t, before + 4)).text).toContain('Only workspace admins and owners');
+    expect((await response(t, before + 4)).text).toContain('looked after by <@UAMY>, who subscribed it');
+    await t.send.command('digest schedule tue 7:30 America/New_York', { user: 'UBEN' }, { channel: 'D0BEN' });
+    expect((await response(t, before + 5)).text).toContain('Only workspace admins and owners');
     expect(await t.bot.deps.db.selectFrom('workspace_settings').selectAll().execute()).toEqual([]);
 
+    // In a channel that gets it, the schedule is that channel's own.
     await t.send.command('digest schedule tue 7:30 America/New_York', amy, { channel: CHANNEL });
-    expect((await response(t, before + 5)).text).toContain('every Tuesday at 07:30 (America/New_York)');
-    // Back to Monday 09:00 London for the rest of this file.
+    expect((await response(t, before + 6)).text).toContain('every Tuesday at 07:30 (America/New_York)');
+    expect(await t.bot.deps.db.selectFrom('workspace_settings').selectAll().execute()).toEqual([]);
+    // Back to Monday 09:00 London for the rest of this file: the channel's, and the workspace's.
     await t.send.command('digest schedule monday 09:00 Europe/London', amy, { channel: CHANNEL });
-    expect((await response(t, before + 6)).text).toContain('every Monday at 09:00 (Europe/London)');
+    expect((await response(t, before + 7)).text).toContain('every Monday at 09:00 (Europe/London)');
+    await t.send.command('digest schedule monday 09:00 Europe/London', amy, { channel: 'D0AMY' });
+    expect((await response(t, before + 8)).text).toContain('Digests in this workspace are now posted');
     const row = await t.bot.deps.db.selectFrom('workspace_settings').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       team_id: 'T0001',

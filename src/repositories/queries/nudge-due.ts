@@ -1,5 +1,10 @@
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database, IntroductionsTable, OneToOnesTable } from '../../db/schema.js';
+import type {
+  Database,
+  HouseMeetingFollowUpsTable,
+  IntroductionsTable,
+  OneToOnesTable,
+} from '../../db/schema.js';
 import { endsGoingColdRelationship } from './going-cold.js';
 
 /**
@@ -8,8 +13,14 @@ import { endsGoingColdRelationship } from './going-cold.js';
  * adds its query here; its module in src/services/nudges/kinds maps the rows to candidates.
  */
 
-/** A column of the row a due query scans: `o` (one_to_ones) or `i` (introductions). */
-type SubjectRef = `o.${keyof OneToOnesTable & string}` | `i.${keyof IntroductionsTable & string}`;
+/**
+ * A column of the row a due query scans: `o` (one_to_ones), `i` (introductions) or `f`
+ * (house_meeting_follow_ups).
+ */
+type SubjectRef =
+  | `o.${keyof OneToOnesTable & string}`
+  | `i.${keyof IntroductionsTable & string}`
+  | `f.${keyof HouseMeetingFollowUpsTable & string}`;
 
 interface SentMatch {
   kind: string;
@@ -73,6 +84,35 @@ export async function findNextStepsDue(
 }
 
 /**
+ * Open house-meeting follow-ups ("would like a one-to-one": a next step "another meeting", issue
+ * 11) due from `from` to `to` (inclusive) not yet nudged for that due date: the next-step kind
+ * nudges them beside the one-to-ones' next steps. Scans house_meeting_follow_ups_due_idx.
+ */
+export async function findFollowUpsDue(
+  db: Kysely<Database>,
+  kind: string,
+  from: string,
+  to: string,
+): Promise<{ team_id: string; organiser_id: string; id: string; due_on: string }[]> {
+  return db
+    .selectFrom('house_meeting_follow_ups as f')
+    .select(['f.team_id', 'f.organiser_id', 'f.id', 'f.due_on'])
+    .where('f.due_on', '>=', from)
+    .where('f.due_on', '<=', to)
+    .where('f.done_at', 'is', null)
+    .where(
+      notAlreadySent({
+        kind,
+        teamId: 'f.team_id',
+        userId: 'f.organiser_id',
+        subjectId: 'f.id',
+        dueOn: { op: '=', ref: 'f.due_on' },
+      }),
+    )
+    .execute();
+}
+
+/**
  * One-to-ones logged after `after` and up to `upTo` (ISO instants) with no reflection and no
  * reminder sent yet.
  */
@@ -84,23 +124,27 @@ export async function findUnreflectedLogged(
 ): Promise<(DueOneToOneRow & { created_at: string; met_on: string })[]> {
   // Through one_to_ones_created_idx: only one-to-ones logged in the last few days are read; the
   // reflection check is a probe of its unique one_to_one_id.
-  return db
-    .selectFrom('one_to_ones as o')
-    .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at', 'o.met_on'])
-    .where('o.created_at', '>', after)
-    .where('o.created_at', '<=', upTo)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('reflections as r')
-            .select(sql.lit(1).as('one'))
-            .whereRef('r.one_to_one_id', '=', 'o.id')
-            .whereRef('r.team_id', '=', 'o.team_id'),
+  return (
+    db
+      .selectFrom('one_to_ones as o')
+      .select(['o.team_id', 'o.organiser_id', 'o.id', 'o.created_at', 'o.met_on'])
+      .where('o.created_at', '>', after)
+      .where('o.created_at', '<=', upTo)
+      // Set aside on the Home tab ("needs no reflection"): never a reminder, nor counted in one.
+      .where('o.reflection_dismissed_at', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('reflections as r')
+              .select(sql.lit(1).as('one'))
+              .whereRef('r.one_to_one_id', '=', 'o.id')
+              .whereRef('r.team_id', '=', 'o.team_id'),
+          ),
         ),
-      ),
-    )
-    .where(notAlreadySent({ kind, teamId: 'o.team_id', userId: 'o.organiser_id', subjectId: 'o.id' }))
-    .execute();
+      )
+      .where(notAlreadySent({ kind, teamId: 'o.team_id', userId: 'o.organiser_id', subjectId: 'o.id' }))
+      .execute()
+  );
 }
 
 /**

@@ -58,6 +58,8 @@ export interface LoggedRow {
   nth: number;
   reflected: number;
   reminded: number;
+  /** Set aside on the Home tab as needing no reflection: no reminder rides the summary. */
+  reflection_dismissed_at: string | null;
 }
 
 /** The organiser's one-to-ones logged after `after` up to `upTo`, oldest logged first. */
@@ -77,6 +79,7 @@ export async function listLoggedBetween(
       'o.person_id',
       'o.met_on',
       'o.created_at',
+      'o.reflection_dismissed_at',
       // Through one_to_ones_person_idx (person_id, met_on): the meetings with this person up
       // to this one; same-day meetings by when they were logged.
       eb

@@ -1,3 +1,4 @@
+import type { OneToOne } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import type { DmExtras, DmSummaryView } from '../../domain/nudge-card.js';
 import { isRecentMeeting, SUMMARY_MAX_DAYS } from '../../domain/nudge-rhythm.js';
@@ -75,7 +76,7 @@ export async function dailySummary(
       week: { held, goal, current: from === weekStart(local.today) },
     },
     reflect: recent
-      .filter((r) => r.reflected === 0 && r.reminded === 0)
+      .filter((r) => r.reflected === 0 && r.reminded === 0 && r.reflection_dismissed_at === null)
       .map((r) => ({
         teamId: actor.teamId,
         userId: actor.userId,
@@ -85,7 +86,25 @@ export async function dailySummary(
   };
 }
 
-/** The summary as shown: names read again from the records (a forgotten person drops out). */
+/** Step two of the log ("what I learned") not written yet: every one of its fields empty. */
+function stepTwoEmpty(row: OneToOne): boolean {
+  return [
+    row.setting,
+    row.self_interest_needs,
+    row.self_interest_meaning,
+    row.stories,
+    row.values_motivations,
+    row.mutual_interests,
+    row.listening_share,
+    row.continue_relationship,
+    row.depth,
+  ].every((v) => v === null || v === '');
+}
+
+/**
+ * The summary as shown: names read again from the records (a forgotten person drops out), and
+ * whether step two is still empty, so its "What I learned" button goes once it is written.
+ */
 export async function summaryView(
   deps: Pick<Deps, 'db'>,
   actor: Actor,
@@ -94,7 +113,13 @@ export async function summaryView(
   const logged: DmSummaryView['logged'] = [];
   for (const l of stored.logged) {
     const row = await findOwnedOneToOne(deps.db, actor.teamId, actor.userId, l.id);
-    if (row) logged.push({ who: personLabel(row.person_name, row.institution_name), nth: l.nth });
+    if (row) {
+      logged.push({
+        who: personLabel(row.person_name, row.institution_name),
+        nth: l.nth,
+        ...(stepTwoEmpty(row) ? { learnId: row.id } : {}),
+      });
+    }
   }
   return { logged, moreLogged: stored.moreLogged, earlier: stored.earlier, week: stored.week };
 }

@@ -31,7 +31,10 @@ export async function handleNudgeButton(
   if (!result.ok) refuse(result, notFoundNotice());
   const { open, update } = result.value;
   if (open?.kind === 'log') {
-    await openLogModal(deps, client, actor, body.trigger_id, { personId: open.personId });
+    await openLogModal(deps, client, actor, body.trigger_id, {
+      personId: open.personId,
+      ...(open.stepNote ? { stepNote: open.stepNote } : {}),
+    });
   } else if (open?.kind === 'reflection') {
     await openReflectionModal(deps, client, actor, body.trigger_id, open.oneToOneId, {
       ...open.source,

@@ -8,8 +8,8 @@ import type {
 import type { Deps } from '../../../deps.js';
 import { ErrorCode, refuse } from '../../../errors.js';
 import {
-  ACTION,
   CALLBACK,
+  isOpenLearnedAction,
   LOG_ACTIONS,
   LOG_BLOCK,
   LOG_CALLBACKS,
@@ -158,7 +158,7 @@ export function handleLogAction(
   deps: Deps,
   args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
 ): Promise<void> {
-  return (args.action as { action_id?: string }).action_id === ACTION.openLearned
+  return isOpenLearnedAction((args.action as { action_id?: string }).action_id)
     ? handleOpenLearned(deps, args)
     : handleWhoChosen(deps, args);
 }

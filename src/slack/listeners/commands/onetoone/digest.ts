@@ -1,11 +1,10 @@
 import {
-  changeDigestSchedule,
-  currentDigestSchedule,
   digestStatus,
   previewDigest,
   subscribeDigest,
   unsubscribeDigest,
 } from '../../../../services/digest.js';
+import { changeDigestSchedule, currentDigestSchedule } from '../../../../services/digest-schedule.js';
 import {
   digestInviteNotice,
   digestMessage,
@@ -39,13 +38,16 @@ export async function handleDigestPreview(ctx: SubcommandContext): Promise<void>
   );
 }
 
-/** `schedule` alone shows it; `schedule DAY HH:MM [TZ]` changes it. */
+/**
+ * `schedule` alone shows it; `schedule DAY HH:MM [TZ]` changes it: this channel's own when it
+ * gets the digest, else the workspace's.
+ */
 export async function handleDigestSchedule(ctx: SubcommandContext, text: string): Promise<void> {
   if (!text) {
-    await ctx.reply(digestScheduleNotice(await currentDigestSchedule(ctx.deps, ctx.actor)));
+    await ctx.reply(digestScheduleNotice(await currentDigestSchedule(ctx.deps, ctx.actor, ctx.channelId)));
     return;
   }
-  const result = await changeDigestSchedule(ctx.deps, ctx.actor, text);
+  const result = await changeDigestSchedule(ctx.deps, ctx.actor, text, ctx.channelId);
   switch (result.kind) {
     case 'changed':
       return ctx.reply(digestScheduleChangedNotice(result.schedule));
