@@ -521,6 +521,15 @@ export interface HouseMeetingForm {
   campaigns: CampaignForLog[];
 }
 
+/**
+ * My house-meeting rhythm (`/onetoone stats`, the Home tab): house meetings I held this week and
+ * in the last 8 weeks. Its own count: never added to the one-to-ones or the weekly goal.
+ */
+export interface HouseMeetingRhythm {
+  thisWeek: number;
+  last8Weeks: number;
+}
+
 /** The confirmation's facts (the author's own DM). */
 export interface SavedHouseMeeting {
   id: string;

@@ -1,3 +1,4 @@
+import type { HouseMeetingRhythm } from './campaign.js';
 import type { CampaignProgressLine } from './campaign-report.js';
 import type { IntroductionStatus } from './introduction.js';
 import type { LeadTeamView } from './lead.js';
@@ -105,6 +106,8 @@ export interface HomeData {
   goingCold: HomeList<GoingCold>;
   /** Running listening campaigns I take part in (issue 11): src/views/campaign-home.ts draws them. */
   campaigns?: CampaignProgressLine[];
+  /** My house meetings (issue 11), their own rhythm: src/views/house-meeting-messages.ts draws it. */
+  houseMeetings?: HouseMeetingRhythm;
   /** The organisers who share their counts with me as their lead (issue 12): src/views/lead-home.ts. */
   lead?: LeadTeamView;
 }

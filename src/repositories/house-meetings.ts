@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { Database, HouseMeetingRow, HouseMeetingsTable } from '../db/schema.js';
+import type { Database, HouseMeetingRow, HouseMeetingsTable, NextStepKind } from '../db/schema.js';
 
 /**
  * House meetings (issue 11): who logged it, when, who came, and the follow-ups ("would like a
@@ -115,6 +115,64 @@ export async function listOpenFollowUps(
     .execute();
 }
 
+/** My follow-up with its person's name and institution (the next-step nudge's card). */
+export async function findOwnedFollowUp(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  id: string,
+): Promise<
+  | {
+      id: string;
+      person_id: string;
+      person_name: string;
+      institution_name: string | null;
+      next_step_kind: NextStepKind;
+      due_on: string;
+      done_at: string | null;
+    }
+  | undefined
+> {
+  return db
+    .selectFrom('house_meeting_follow_ups as f')
+    .innerJoin('people', 'people.id', 'f.person_id')
+    .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+    .select([
+      'f.id',
+      'f.person_id',
+      'people.name as person_name',
+      'institutions.name as institution_name',
+      'f.next_step_kind',
+      'f.due_on',
+      'f.done_at',
+    ])
+    .where('f.team_id', '=', teamId)
+    .where('f.organiser_id', '=', organiserId)
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Moves my open follow-up to `dueOn`; false when it is done, not mine, or already there. */
+export async function rescheduleFollowUp(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  id: string,
+  dueOn: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('house_meeting_follow_ups')
+    .set({ due_on: dueOn, updated_at: now })
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', organiserId)
+    .where('id', '=', id)
+    .where('done_at', 'is', null)
+    .where('due_on', '<>', dueOn)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Marks my follow-up done (once). */
 export async function markFollowUpDone(
   db: Kysely<Database>,
@@ -132,24 +190,6 @@ export async function markFollowUpDone(
     .where('done_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-/**
- * Open follow-ups falling due in [from, to] across every team (the next-step nudge reads these
- * beside the one-to-ones' next steps).
- */
-export async function findFollowUpsDue(
-  db: Kysely<Database>,
-  from: string,
-  to: string,
-): Promise<{ team_id: string; organiser_id: string; id: string; due_on: string }[]> {
-  return db
-    .selectFrom('house_meeting_follow_ups')
-    .select(['team_id', 'organiser_id', 'id', 'due_on'])
-    .where('done_at', 'is', null)
-    .where('due_on', '>=', from)
-    .where('due_on', '<=', to)
-    .execute();
 }
 
 export interface HouseMeetingCounts {
@@ -222,4 +262,67 @@ export async function countCampaignHouseMeetings(
   if (userId) query = query.where('organiser_id', '=', userId);
   const row = await query.executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/**
+ * One organiser's house-meeting rhythm in one query: how many they held in [weekFrom, to] and
+ * in [windowFrom, to] (local dates, inclusive; windowFrom ≤ weekFrom). Reads
+ * house_meetings_organiser_held_idx (team_id, organiser_id, held_on) over the window only.
+ */
+export async function houseMeetingRhythm(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+  range: { windowFrom: string; weekFrom: string; to: string },
+): Promise<{ thisWeek: number; inWindow: number }> {
+  const row = await db
+    .selectFrom('house_meetings')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('in_window'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number>(eb.case().when('held_on', '>=', range.weekFrom).then(1).else(0).end()),
+          eb.lit(0),
+        )
+        .as('this_week'),
+    ])
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', userId)
+    .where('held_on', '>=', range.windowFrom)
+    .where('held_on', '<=', range.to)
+    .executeTakeFirst();
+  return { thisWeek: Number(row?.this_week ?? 0), inWindow: Number(row?.in_window ?? 0) };
+}
+
+/**
+ * The digest's house meetings (issue 11): a team's house meetings held in [from, to], how many
+ * took part, and how many of the team's organisers held one. One aggregate over
+ * house_meetings_organiser_held_idx (team_id, organiser_id, held_on): a probe per organiser for
+ * the week's range, whatever the history. Counts only: no host, place or name leaves it.
+ */
+export async function teamHouseMeetingWeek(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<{ meetings: number; attendance: number; hosts: number }> {
+  if (organiserIds.length === 0) return { meetings: 0, attendance: 0, hosts: 0 };
+  const row = await db
+    .selectFrom('house_meetings')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('meetings'),
+      eb.fn.coalesce(eb.fn.sum<number>('attendance'), eb.lit(0)).as('attendance'),
+      eb.fn.count<number>('organiser_id').distinct().as('hosts'),
+    ])
+    .where('team_id', '=', teamId)
+    .where('organiser_id', 'in', [...organiserIds])
+    .where('held_on', '>=', from)
+    .where('held_on', '<=', to)
+    .executeTakeFirst();
+  return {
+    meetings: Number(row?.meetings ?? 0),
+    attendance: Number(row?.attendance ?? 0),
+    hosts: Number(row?.hosts ?? 0),
+  };
 }

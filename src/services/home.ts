@@ -15,6 +15,7 @@ import {
   waitingIntroductions,
 } from '../repositories/queries/home.js';
 import { myCampaignProgress } from './campaign-report.js';
+import { myHouseMeetingRhythm } from './house-meetings.js';
 import { setIntroductionOutcome } from './introductions.js';
 import { leadHomeFigures } from './lead.js';
 import { type Actor, organiserTimeZone, organiserToday, type weeklyGoal, weeklyGoals } from './organisers.js';
@@ -138,6 +139,7 @@ export async function showHome(
     unreflected: { total: unreflected.total, items: waiting },
     goingCold: { total: cold.total, items: goingCold },
     campaigns: await myCampaignProgress(deps, actor, today),
+    houseMeetings: await myHouseMeetingRhythm(deps, actor, today),
     ...(await leadHomeFigures(deps, actor)),
   };
 }

@@ -8,16 +8,26 @@ import {
   type HouseMeetingField,
   type HouseMeetingForm,
   type HouseMeetingInput,
+  type HouseMeetingRhythm,
   type NewName,
   type SavedHouseMeeting,
   validateHouseMeeting,
 } from '../domain/campaign.js';
 import { nameKey, newId } from '../domain/keys.js';
 import { ID_MAX } from '../domain/limits.js';
-import { ErrorCode, type Refusal, refused } from '../errors.js';
+import { addDays, lastWeeks } from '../domain/time.js';
+import { ErrorCode, type Refusal, refuse, refused } from '../errors.js';
 import { findThemes } from '../repositories/campaign-themes.js';
 import { findCampaign } from '../repositories/campaigns.js';
-import { addAttendees, addFollowUp, insertHouseMeetingOnce } from '../repositories/house-meetings.js';
+import {
+  addAttendees,
+  addFollowUp,
+  findOwnedFollowUp,
+  houseMeetingRhythm,
+  insertHouseMeetingOnce,
+  markFollowUpDone,
+  rescheduleFollowUp,
+} from '../repositories/house-meetings.js';
 import { findOrCreateInstitution } from '../repositories/institutions.js';
 import { ensureOrganiser } from '../repositories/organisers.js';
 import { findOwnedPerson, findPersonByKeys, insertPerson } from '../repositories/people.js';
@@ -224,4 +234,70 @@ export async function submitHouseMeetingForm(
       },
     };
   });
+}
+
+/** The house-meeting rhythm's window: as many weeks as `/onetoone stats` charts. */
+const RHYTHM_WEEKS = 8;
+
+/**
+ * My house meetings this week and in the last 8 weeks (`today` is my local date), for the Home
+ * tab and `/onetoone stats`: one query, counted apart from the one-to-ones and never toward the
+ * weekly goal.
+ */
+export async function myHouseMeetingRhythm(
+  deps: Pick<Deps, 'db'>,
+  actor: Actor,
+  today: string,
+): Promise<HouseMeetingRhythm> {
+  const window = lastWeeks(today, RHYTHM_WEEKS);
+  const r = await houseMeetingRhythm(deps.db, actor.teamId, actor.userId, {
+    windowFrom: window[0]!.start,
+    weekFrom: window.at(-1)!.start,
+    to: window.at(-1)!.end,
+  });
+  return { thisWeek: r.thisWeek, last8Weeks: r.inWindow };
+}
+
+/**
+ * A house meeting's follow-up ("another meeting" with someone who would like a one-to-one) done:
+ * from its next-step nudge. Someone else's (or a crafted id) is refused, naming nothing.
+ */
+export async function markHouseMeetingFollowUpDone(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  actor: Actor,
+  followUpId: string,
+): Promise<{ changed: boolean }> {
+  const row = await findOwnedFollowUp(deps.db, actor.teamId, actor.userId, followUpId);
+  if (!row) refuse(ErrorCode.NotYours);
+  const changed = await markFollowUpDone(
+    deps.db,
+    actor.teamId,
+    actor.userId,
+    followUpId,
+    deps.clock.now().toISOString(),
+  );
+  return { changed };
+}
+
+/** Moves a follow-up `days` after `today` (my local date), as a one-to-one's next step snoozes. */
+export async function snoozeHouseMeetingFollowUp(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  actor: Actor,
+  followUpId: string,
+  today: string,
+  days: number,
+): Promise<{ changed: boolean; dueOn: string }> {
+  const row = await findOwnedFollowUp(deps.db, actor.teamId, actor.userId, followUpId);
+  if (!row) refuse(ErrorCode.NotYours);
+  const dueOn = addDays(today, days);
+  if (row.done_at) return { changed: false, dueOn: row.due_on };
+  const changed = await rescheduleFollowUp(
+    deps.db,
+    actor.teamId,
+    actor.userId,
+    followUpId,
+    dueOn,
+    deps.clock.now().toISOString(),
+  );
+  return { changed, dueOn };
 }

@@ -1,10 +1,12 @@
 import { renderWeeklyTrendPng, type TrendWeek } from '../charts/weekly-trend.js';
 import type { Deps } from '../deps.js';
+import type { HouseMeetingRhythm } from '../domain/campaign.js';
 import { firstUseDate, weeksFromFirstUse } from '../domain/first-use.js';
 import { lastWeeks, localDate } from '../domain/time.js';
 import { CodedError, ErrorCode, errorCode } from '../errors.js';
 import { countOwnedByDate } from '../repositories/one-to-ones.js';
 import { organiserBeginnings } from '../repositories/queries/first-use.js';
+import { myHouseMeetingRhythm } from './house-meetings.js';
 import { type Actor, organiserTimeZone, weeklyGoal, weeklyGoals } from './organisers.js';
 
 export interface WeekCount {
@@ -28,6 +30,8 @@ export interface MyStats {
   /** Share of these weeks' one-to-ones that have a reflection; null when there were none. */
   reflectionRate: number | null;
   heldInPeriod: number;
+  /** My house meetings (issue 11): their own rhythm, never in `thisWeek`, `weeks` or the goal. */
+  houseMeetings: HouseMeetingRhythm;
 }
 
 export const STATS_WEEKS = 8;
@@ -45,7 +49,7 @@ export async function myStats(
     began.firstMetOn,
   );
   const weeks = weeksFromFirstUse(lastWeeks(today, STATS_WEEKS), firstUse);
-  const [rows, goal, goals] = await Promise.all([
+  const [rows, goal, goals, houseMeetings] = await Promise.all([
     countOwnedByDate(deps.db, actor.teamId, actor.userId, weeks[0]!.start, weeks.at(-1)!.end),
     weeklyGoal(deps, actor),
     weeklyGoals(
@@ -53,6 +57,7 @@ export async function myStats(
       actor,
       weeks.map((w) => w.start),
     ),
+    myHouseMeetingRhythm(deps, actor, today),
   ]);
   const counts: WeekCount[] = weeks.map((w, i) => ({
     start: w.start,
@@ -69,6 +74,7 @@ export async function myStats(
     window: STATS_WEEKS,
     reflectionRate: held ? reflected / held : null,
     heldInPeriod: held,
+    houseMeetings,
   };
 }
 

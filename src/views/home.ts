@@ -13,6 +13,7 @@ import { HOME_ACTION } from '../interaction-ids.js';
 import { bar } from './bars.js';
 import { BLOCK_KIT, context, header, type Message, mrkdwn, plain, truncate, userText } from './block-kit.js';
 import { campaignHomeSection } from './campaign-home.js';
+import { houseMeetingHomeSection } from './house-meeting-messages.js';
 import { leadHomeSection } from './lead-home.js';
 import { personLabel } from './messages.js';
 
@@ -317,6 +318,7 @@ export const HOME_SECTIONS: readonly HomeSection[] = [
   meetAgainSection,
   reflectionsSection,
   campaignHomeSection,
+  houseMeetingHomeSection,
   leadHomeSection,
   navigationSection,
 ];

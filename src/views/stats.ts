@@ -1,6 +1,8 @@
+import type { HouseMeetingRhythm } from '../domain/campaign.js';
 import { formatDate } from '../domain/time.js';
 import { GOAL_MARK, trendLines } from './bars.js';
 import { context, type Message, section } from './block-kit.js';
+import { houseMeetingStatsLine } from './house-meeting-messages.js';
 
 /**
  * `/onetoone stats` (and the Home tab's Stats button): this week against my goal, the weeks
@@ -17,6 +19,8 @@ export interface StatsData {
   /** How many weeks the chart shows for someone who began long ago (default: 8). */
   window?: number;
   reflectionRate: number | null;
+  /** My house meetings: a line of their own, shown once I have held any in the 8 weeks. */
+  houseMeetings?: HouseMeetingRhythm;
 }
 
 const DEFAULT_WINDOW = 8;
@@ -61,6 +65,9 @@ export function statsMessage(d: StatsData): Message {
       section(headline),
       section(`${lead}\`\`\`${chart}\`\`\``),
       section(rate),
+      ...(d.houseMeetings && d.houseMeetings.last8Weeks > 0
+        ? [section(houseMeetingStatsLine(d.houseMeetings))]
+        : []),
       context(
         `${GOAL_MARK} marks your goal and ✓ a week that reached it; every bar is on one scale. ` +
           `Weeks run Monday to Sunday in your time zone. Your goal is ${d.goal} a week: change it with \`/onetoone goal N\`.`,

@@ -1,16 +1,25 @@
 import type { NextStepKind } from '../../../db/schema.js';
 import { nextStepPhrase } from '../../../domain/one-to-one.js';
 import { formatDate } from '../../../domain/time.js';
+import { findOwnedFollowUp } from '../../../repositories/house-meetings.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
-import { findNextStepsDue } from '../../../repositories/queries/nudge-due.js';
+import { findFollowUpsDue, findNextStepsDue } from '../../../repositories/queries/nudge-due.js';
 import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
+import { markHouseMeetingFollowUpDone, snoozeHouseMeetingFollowUp } from '../../house-meetings.js';
 import { markNextStepDone, snoozeNextStep } from '../../next-steps.js';
 import { defineKind } from '../types.js';
 
-/** Next step due: on the due date of a one-to-one's agreed next step. Subject: the one-to-one. */
+/**
+ * Next step due: on the due date of a one-to-one's agreed next step (subject: the one-to-one),
+ * or of a house meeting's follow-up "another meeting" with someone who would like a one-to-one
+ * (subject: the follow-up; issue 11: "nudged like any next step", under the same setting).
+ * Both ids are random, so one subject id names one or the other.
+ */
 
 interface Item {
+  /** Where the step lives: a one-to-one's next step, or a house meeting's follow-up. */
+  source: 'one_to_one' | 'house_meeting';
   personId: string;
   who: string;
   stepKind: NextStepKind;
@@ -33,19 +42,43 @@ export const nextStepKind = defineKind<Item>({
   },
 
   async findDue(db, { window }) {
-    const rows = await findNextStepsDue(db, NAME, window.from, window.to);
-    return rows.map((r) => ({
-      teamId: r.team_id,
-      userId: r.organiser_id,
-      subjectId: r.id,
-      dueOn: r.next_step_due_on ?? '',
-    }));
+    const [rows, followUps] = await Promise.all([
+      findNextStepsDue(db, NAME, window.from, window.to),
+      findFollowUpsDue(db, NAME, window.from, window.to),
+    ]);
+    return [
+      ...rows.map((r) => ({
+        teamId: r.team_id,
+        userId: r.organiser_id,
+        subjectId: r.id,
+        dueOn: r.next_step_due_on ?? '',
+      })),
+      ...followUps.map((f) => ({
+        teamId: f.team_id,
+        userId: f.organiser_id,
+        subjectId: f.id,
+        dueOn: f.due_on,
+      })),
+    ];
   },
 
   async load(db, c) {
     const row = await findOwnedOneToOne(db, c.teamId, c.userId, c.subjectId);
-    if (!row) return undefined;
+    if (!row) {
+      const f = await findOwnedFollowUp(db, c.teamId, c.userId, c.subjectId);
+      if (!f) return undefined;
+      return {
+        source: 'house_meeting',
+        personId: f.person_id,
+        who: personLabel(f.person_name, f.institution_name),
+        stepKind: f.next_step_kind,
+        note: null,
+        dueOn: f.due_on,
+        done: Boolean(f.done_at),
+      };
+    }
     return {
+      source: 'one_to_one',
       personId: row.person_id,
       who: personLabel(row.person_name, row.institution_name),
       stepKind: row.next_step_kind,
@@ -88,14 +121,18 @@ export const nextStepKind = defineKind<Item>({
   },
 
   async act(deps, actor, verb, item, c, local) {
+    const fromHouseMeeting = item.source === 'house_meeting';
     if (verb === 'done') {
-      await markNextStepDone(deps, actor, c.subjectId);
+      if (fromHouseMeeting) await markHouseMeetingFollowUpDone(deps, actor, c.subjectId);
+      else await markNextStepDone(deps, actor, c.subjectId);
       return { outcome: 'done' };
     }
     const days = SNOOZE_DAYS[verb];
     if (days && item.done) return { outcome: 'done' };
     if (days) {
-      const { dueOn } = await snoozeNextStep(deps, actor, c.subjectId, local.today, days);
+      const { dueOn } = fromHouseMeeting
+        ? await snoozeHouseMeetingFollowUp(deps, actor, c.subjectId, local.today, days)
+        : await snoozeNextStep(deps, actor, c.subjectId, local.today, days);
       return { outcome: `snoozed:${dueOn}` };
     }
     if (verb === 'log') {
