@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { addDays, weekStart } from '../domain/time.js';
 
@@ -136,16 +136,21 @@ export async function refreshInstitutionFacts(
   }
 }
 
+/** An institution's first meeting by anyone, on the (institution_id, met_on) index. */
+function institutionFirstMet(eb: ExpressionBuilder<Database, 'institutions'>) {
+  return eb
+    .selectFrom('one_to_ones as o')
+    .select((e) => e.fn.min('o.met_on').as('d'))
+    .whereRef('o.institution_id', '=', 'institutions.id');
+}
+
+/** Writes only institutions whose first meeting moved: a workspace-wide refresh rewrites few rows. */
 function updateInstitutionFacts(db: Kysely<Database>, teamId: string) {
   return db
     .updateTable('institutions')
-    .set((eb) => ({
-      first_met_on: eb
-        .selectFrom('one_to_ones as o')
-        .select((e) => e.fn.min('o.met_on').as('d'))
-        .whereRef('o.institution_id', '=', 'institutions.id'),
-    }))
-    .where('team_id', '=', teamId);
+    .set((eb) => ({ first_met_on: institutionFirstMet(eb) }))
+    .where('team_id', '=', teamId)
+    .where((eb) => eb('first_met_on', 'is distinct from', institutionFirstMet(eb)));
 }
 
 /** Recomputes an organiser's totals for the weeks starting on `weekStarts` (Mondays). */
@@ -215,20 +220,9 @@ export async function refreshOrganiserFacts(
   organiserId: string | undefined,
   now: string,
 ): Promise<void> {
-  // One-to-ones written without their institution take the person's.
-  let missing = db
-    .updateTable('one_to_ones')
-    .set((eb) => ({
-      institution_id: eb
-        .selectFrom('people as p')
-        .select('p.institution_id')
-        .whereRef('p.id', '=', 'one_to_ones.person_id'),
-    }))
-    .where('team_id', '=', teamId)
-    .where('institution_id', 'is', null);
-  if (organiserId !== undefined) missing = missing.where('organiser_id', '=', organiserId);
-  await missing.execute();
-
+  // A one-to-one's institution is never refilled here: every writer stores it with the row (a
+  // log, an edit, an import), and a null one was met with no institution. Refilling nulls from
+  // the person's institution now would move old meetings to where the person went since.
   let people = updatePeopleFacts(db, teamId);
   if (organiserId !== undefined) people = people.where('organiser_id', '=', organiserId);
   await people.execute();

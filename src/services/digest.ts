@@ -133,8 +133,10 @@ export async function channelMembers(
  * is the channel's members who have logged a one-to-one in this workspace, less anyone paused
  * during that week (neither counted nor celebrated). Every aggregate reads the week's facts kept
  * on write (src/repositories/digest-facts.ts), bounded by last week or the chart's 8 weeks (only
- * counts, institutions' ids and names, and organisers' ids leave the database); the queries are
- * independent, so on PostgreSQL they run at once through the pool. Throws a CodedError
+ * counts, institutions' ids and names, and organisers' ids leave the database). Two rounds of
+ * queries: those that need only the workspace start with Slack's members call, those that name
+ * the team's organisers once it is known; on PostgreSQL each round runs at once through the pool
+ * (the digest's figures over 1M one-to-ones: `npm run bench -- digest`). Throws a CodedError
  * (not_in_channel) when the bot cannot read the channel's members; Slack's own errors otherwise.
  */
 export async function buildDigest(
@@ -146,17 +148,6 @@ export async function buildDigest(
 ): Promise<DigestSummary> {
   const { db } = deps;
   const weekEnd = addDays(weekStart, 6);
-  // The pauses need no members: read while Slack answers.
-  const pausedRead = pausedDuring(db, teamId, weekStart, addDays(weekStart, 7));
-  // Awaited below; a failure is thrown there, not left unhandled if Slack's call throws first.
-  pausedRead.catch(() => {});
-  const members = await channelMembers(deps, teamId, channelId);
-  const [organisers, paused] = await Promise.all([
-    findTeamOrganisers(db, teamId, [...new Set(members)]),
-    pausedRead,
-  ]);
-  const team = organisers.filter((o) => !paused.has(o.user_id));
-  const ids = team.map((o) => o.user_id);
   const chartFrom = addDays(weekStart, -7 * (DIGEST_CHART_WEEKS - 1));
   const { from, to } = weekInstants(weekStart, timeZone);
   const week: WeekBounds = {
@@ -165,32 +156,43 @@ export async function buildDigest(
     fromInstant: from.toISOString(),
     toInstant: to.toISOString(),
   };
+  const teamRead = Promise.all([
+    channelMembers(deps, teamId, channelId),
+    pausedDuring(db, teamId, weekStart, addDays(weekStart, 7)),
+  ]).then(async ([members, paused]) =>
+    (await findTeamOrganisers(db, teamId, [...new Set(members)])).filter((o) => !paused.has(o.user_id)),
+  );
+  const idsRead = teamRead.then((team) => team.map((o) => o.user_id));
+  // The reads whose SQL needs only the workspace and the week start now, while Slack lists the
+  // members (the week's counts keep the team's organisers once known). The workspace's
+  // institutions count is the team's in the common case, and only replaced below when others
+  // were active. Each failure is thrown by the awaits below, never left unhandled meanwhile.
+  const workspaceReads = Promise.all([
+    workspaceWeeks(db, teamId, chartFrom, weekStart),
+    institutionsFirstMet(db, teamId, weekStart, weekEnd),
+    teamWeekCounts(db, teamId, idsRead, week, chartFrom),
+    stageMoveCandidates(db, teamId, idsRead, week),
+    countInstitutionsMet(db, teamId, weekStart, weekEnd),
+    campaignDigestSection(deps, teamId, channelId, weekStart, weekEnd),
+  ]);
+  idsRead.catch(() => {});
+  workspaceReads.catch(() => {});
+  const team = await teamRead;
+  const ids = team.map((o) => o.user_id);
   if (ids.length === 0) return summariseDigest(emptyFigures(weekStart, timeZone));
 
   const teamIds = new Set(ids);
-  // Every read at once (one round of the pool on PostgreSQL), the workspace's institutions count
-  // included: it is the team's in the common case, and only replaced below when others were active.
   const [
+    [allWeeks, firstMet, counts, candidates, institutionsMet, campaign],
     goals,
-    allWeeks,
     earlier,
-    firstMet,
-    counts,
-    candidates,
     introductions,
-    institutionsMet,
-    campaign,
     house,
   ] = await Promise.all([
+    workspaceReads,
     goalChanges(db, teamId, ids, weekStart),
-    workspaceWeeks(db, teamId, chartFrom, weekStart),
     firstWeekBefore(db, teamId, ids, chartFrom),
-    institutionsFirstMet(db, teamId, weekStart, weekEnd),
-    teamWeekCounts(db, teamId, ids, week, chartFrom),
-    stageMoveCandidates(db, teamId, ids, week),
     countTeamIntroductions(db, teamId, ids, week),
-    countInstitutionsMet(db, teamId, weekStart, weekEnd),
-    campaignDigestSection(deps, teamId, channelId, weekStart, weekEnd),
     // House meetings (issue 11): their own line, never added to the one-to-ones.
     teamHouseMeetingWeek(db, teamId, ids, weekStart, weekEnd),
   ]);
