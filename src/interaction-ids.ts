@@ -130,6 +130,8 @@ export const HOME_ACTION = {
   log: 'home_log',
   /** Marks a next step done; value: the one-to-one id. */
   done: 'home_done',
+  /** Marks a house meeting's "would like a one-to-one" follow-up done; value: the follow-up id. */
+  doneFollowUp: 'home_done_follow_up',
   /**
    * Opens the reflection modal; value: the one-to-one id. Not ACTION.reflectNow: the Home tab has
    * no response_url, so a refusal must go by DM, which this family's listener does.

@@ -25,7 +25,13 @@ export const DUE_AHEAD_DAYS = 6;
 export const RECENT_MEETING_DAYS = 3;
 
 export interface DueStep {
+  /** The one-to-one whose next step this is; for a house meeting's follow-up, its follow-up id. */
   oneToOneId: string;
+  /**
+   * Where the step comes from: a one-to-one's agreed next step, or "would like a one-to-one" at a
+   * house meeting (another meeting, due a week after it; its Done is the follow-up's own).
+   */
+  source?: 'houseMeeting';
   personName: string;
   institutionName: string | null;
   kind: NextStepKind;

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { streakAtGoals } from '../domain/goals.js';
-import { DUE_AHEAD_DAYS, type HomeData, suggestNext } from '../domain/home.js';
+import { DUE_AHEAD_DAYS, type DueStep, type HomeData, suggestNext } from '../domain/home.js';
 import type { IntroductionStatus } from '../domain/introduction.js';
 import { goingColdCutoff } from '../domain/relationship.js';
 import { addDays, lastWeeks, localDate } from '../domain/time.js';
@@ -9,6 +9,7 @@ import { findOwnedOneToOne, updateOwnedOneToOne } from '../repositories/one-to-o
 import { activePause } from '../repositories/pauses.js';
 import {
   countHeldByDate,
+  dueFollowUps,
   dueNextSteps,
   goingColdPeople,
   unreflectedOneToOnes,
@@ -74,21 +75,38 @@ export async function showHome(
   const streak = streakAtGoals(held, goals);
   const goingColdWeeks = deps.config.nudges.goingColdWeeks;
 
-  const [due, introductions, unreflected, cold, pause] = [
-    await dueNextSteps(db, teamId, userId, addDays(today, DUE_AHEAD_DAYS), cap.dueSteps),
+  const dueThrough = addDays(today, DUE_AHEAD_DAYS);
+  const [due, followUps, introductions, unreflected, cold, pause] = [
+    await dueNextSteps(db, teamId, userId, dueThrough, cap.dueSteps),
+    await dueFollowUps(db, teamId, userId, dueThrough, cap.dueSteps),
     await waitingIntroductions(db, teamId, userId, cap.introductions),
     await unreflectedOneToOnes(db, teamId, userId, cap.unreflected),
     await goingColdPeople(db, teamId, userId, goingColdCutoff(today, goingColdWeeks), cap.goingCold),
     await activePause(db, teamId, userId, today),
   ];
-  const dueSteps = due.items.map((r) => ({
-    oneToOneId: r.id,
-    personName: r.person_name,
-    institutionName: r.institution_name,
-    kind: r.next_step_kind,
-    dueOn: r.next_step_due_on,
-    note: r.next_step_note,
-  }));
+  // One list, due soonest first: a one-to-one's next steps and a house meeting's follow-ups are
+  // the same kind of promise to the organiser (each capped, so the merge stays bounded).
+  const dueSteps: DueStep[] = [
+    ...due.items.map((r) => ({
+      oneToOneId: r.id,
+      personName: r.person_name,
+      institutionName: r.institution_name,
+      kind: r.next_step_kind,
+      dueOn: r.next_step_due_on,
+      note: r.next_step_note,
+    })),
+    ...followUps.items.map((r) => ({
+      oneToOneId: r.id,
+      source: 'houseMeeting' as const,
+      personName: r.person_name,
+      institutionName: r.institution_name,
+      kind: r.next_step_kind,
+      dueOn: r.due_on,
+      note: null,
+    })),
+  ]
+    .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0))
+    .slice(0, cap.dueSteps);
   const waiting = unreflected.items.map((r) => ({
     oneToOneId: r.id,
     personName: r.person_name,
@@ -122,7 +140,7 @@ export async function showHome(
       goingCold,
     }),
     pause: pause ? { untilOn: pause.untilOn } : null,
-    dueSteps: { total: due.total, items: dueSteps },
+    dueSteps: { total: due.total + followUps.total, items: dueSteps },
     introductions: {
       total: introductions.total,
       items: introductions.items.map((r) => ({

@@ -108,6 +108,15 @@ function noteText(note: string | null): string {
   return note ? `\n_${userText(truncate(note, NOTE_SHOWN))}_` : '';
 }
 
+/** A step's Done: a house meeting's follow-up is closed by its own id, a next step by its one-to-one's. */
+const doneButton = (s: DueStep, style?: 'primary') =>
+  button(
+    'Done',
+    s.source === 'houseMeeting' ? HOME_ACTION.doneFollowUp : HOME_ACTION.done,
+    s.oneToOneId,
+    style,
+  );
+
 const logButton = (personId = '', style?: 'primary') =>
   button('Log a one-to-one', HOME_ACTION.log, personId, style);
 
@@ -125,7 +134,7 @@ function suggestionBlock(s: Exclude<Suggestion, { kind: 'welcome' }>, today: str
     case 'upcomingStep':
       return itemSection(
         `:footprints: *Next:* your next step with ${stepText(s.step)}, ${whenDue(s.step.dueOn, today)}.${noteText(s.step.note)}`,
-        button('Done', HOME_ACTION.done, s.step.oneToOneId, 'primary'),
+        doneButton(s.step, 'primary'),
       );
     case 'goingCold': {
       const p = s.person;
@@ -215,10 +224,7 @@ export const dueSection: HomeSection = (d) => {
   }
   for (const s of d.dueSteps.items) {
     blocks.push(
-      itemSection(
-        `${stepText(s)} · ${whenDue(s.dueOn, d.today)}${noteText(s.note)}`,
-        button('Done', HOME_ACTION.done, s.oneToOneId),
-      ),
+      itemSection(`${stepText(s)} · ${whenDue(s.dueOn, d.today)}${noteText(s.note)}`, doneButton(s)),
     );
   }
   blocks.push(...more(d.dueSteps.items.length, d.dueSteps.total));

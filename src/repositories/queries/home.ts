@@ -87,6 +87,52 @@ export async function dueNextSteps(
   });
 }
 
+export interface DueFollowUpRow {
+  id: string;
+  person_name: string;
+  institution_name: string | null;
+  held_on: string;
+  next_step_kind: NextStepKind;
+  due_on: string;
+}
+
+/**
+ * My open house-meeting follow-ups ("would like a one-to-one") due on or before `through`, due
+ * soonest first: the Home tab lists them with the one-to-ones' next steps (on the open index).
+ */
+export async function dueFollowUps(
+  db: Kysely<Database>,
+  teamId: string,
+  organiserId: string,
+  through: string,
+  limit: number,
+): Promise<Capped<DueFollowUpRow>> {
+  const base = db
+    .selectFrom('house_meeting_follow_ups as f')
+    .where('f.team_id', '=', teamId)
+    .where('f.organiser_id', '=', organiserId)
+    .where('f.done_at', 'is', null)
+    .where('f.due_on', '<=', through);
+  return firstAndTotal(base, limit, (q) =>
+    q
+      .innerJoin('people', 'people.id', 'f.person_id')
+      .innerJoin('house_meetings as h', 'h.id', 'f.house_meeting_id')
+      .leftJoin('institutions', 'institutions.id', 'people.institution_id')
+      .select([
+        'f.id',
+        'people.name as person_name',
+        'institutions.name as institution_name',
+        'h.held_on',
+        'f.next_step_kind',
+        'f.due_on',
+      ])
+      .orderBy('f.due_on')
+      .orderBy('f.id')
+      .limit(limit)
+      .execute(),
+  );
+}
+
 export interface UnreflectedRow {
   id: string;
   person_name: string;

@@ -11,6 +11,7 @@ import {
 } from '../../../errors.js';
 import { HOME_ACTION, HOME_PEOPLE_ACTIONS, PEOPLE_ACTION } from '../../../interaction-ids.js';
 import { answerIntroduction, dismissReflection } from '../../../services/home.js';
+import { markHouseMeetingFollowUpDone } from '../../../services/house-meetings.js';
 import { markNextStepDone } from '../../../services/next-steps.js';
 import { resumeNudges } from '../../../services/nudges/settings.js';
 import type { Actor } from '../../../services/organisers.js';
@@ -84,6 +85,13 @@ export async function handleHomePeopleAction(deps: Deps, args: ActionArgs): Prom
       const oneToOneId = idValue(buttonValue(action));
       if (!oneToOneId) refuseControl(deps, actionId, ErrorCode.BadPayload);
       await loopCall(deps, actionId, () => markNextStepDone(deps, actor, oneToOneId));
+      refreshHomeLater(deps, actor);
+      return;
+    }
+    case HOME_ACTION.doneFollowUp: {
+      const followUpId = idValue(buttonValue(action));
+      if (!followUpId) refuseControl(deps, actionId, ErrorCode.BadPayload);
+      await loopCall(deps, actionId, () => markHouseMeetingFollowUpDone(deps, actor, followUpId));
       refreshHomeLater(deps, actor);
       return;
     }
