@@ -22,7 +22,11 @@ import {
  * bare Bolt app under plain `node` that acks and opens the very same log modal. Each app, and the
  * fake Slack they both call, runs in a process of its own (bench/servers/). The two apps are alternated round
  * by round (which goes first alternates too), because on these shared machines two identical
- * apps differ by ~10% at p50 and ~30% at p99.
+ * apps differ by ~10% at p50 and ~30% at p99. Every round the fake Slack keeps the first modal
+ * each app opened, and the run says whether the two were byte for byte the same (step one of the
+ * two-step log, dated today in the organisers' zone): the comparison means nothing otherwise.
+ * Memory is also broken down: V8's heap and its old generation at the serving peak (what grows
+ * with the heap an app keeps), and RSS and heap once started, before any request.
  *
  * Closed loop: `concurrency` workers each send a signed slash command over keep-alive HTTP and
  * send the next as soon as the ack arrives. A round ends when every modal has reached the fake
@@ -38,6 +42,7 @@ import {
 const SIGNING_SECRET = 'bench-signing-secret-0123456789';
 const BOT_TOKEN = 'xoxb-bench-token';
 /** Organisers sending commands: each one's time zone is looked up once, then cached in SQLite. */
+const TIME_ZONE = 'America/Chicago';
 const USERS = Array.from({ length: 20 }, (_, i) => `UBENCH${String(i).padStart(3, '0')}`);
 /** How long to wait after a round for modals still being opened. */
 const DRAIN_MS = 5_000;
@@ -108,6 +113,8 @@ interface RoundResult {
   /** CPU time the app process spent on this round, in milliseconds. */
   cpuMs: number;
   usersInfoCalls: number;
+  /** The round's first modal, as the fake Slack received it (JSON). */
+  firstView: string;
 }
 
 async function drive(
@@ -149,9 +156,11 @@ async function drive(
     await new Promise((r) => setTimeout(r, 10));
   }
   const cpuMs = (await app.call<ServerStats>('stats')).cpuMs - cpuBefore;
-  const { opened, usersInfoCalls } = await fake.call<{ opened: [string, number][]; usersInfoCalls: number }>(
-    'collect',
-  );
+  const { opened, usersInfoCalls, firstView } = await fake.call<{
+    opened: [string, number][];
+    usersInfoCalls: number;
+    firstView: string;
+  }>('collect');
   const openedAt = new Map(opened);
   const toOpen: number[] = [];
   let last = start;
@@ -170,6 +179,7 @@ async function drive(
     seconds: (last - start) / 1000,
     cpuMs,
     usersInfoCalls,
+    firstView,
   };
 }
 
@@ -243,6 +253,20 @@ function printTable(ours: Summary, bare: Summary): void {
       { max: 1.2 },
     ],
     ['peak RSS incl. start-up (MB)', ours.memory.maxRssBytes / MB, bare.memory.maxRssBytes / MB, 1],
+    [
+      '  V8 heap at that peak (MB)',
+      ours.memory.peakHeapTotalBytes / MB,
+      bare.memory.peakHeapTotalBytes / MB,
+      1,
+    ],
+    [
+      '    of which old space (MB)',
+      ours.memory.peakOldSpaceBytes / MB,
+      bare.memory.peakOldSpaceBytes / MB,
+      1,
+    ],
+    ['RSS once started, idle (MB)', ours.memory.readyRssBytes / MB, bare.memory.readyRssBytes / MB, 1],
+    ['  V8 heap used then (MB)', ours.memory.readyHeapUsedBytes / MB, bare.memory.readyHeapUsedBytes / MB, 1],
   ];
   const lines = [['', 'ours', 'bare', 'ours/bare', 'target', '']];
   for (const [label, o, b, digits, target] of rows) {
@@ -269,6 +293,28 @@ function printTable(ours: Summary, bare: Summary): void {
       l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '),
     );
   }
+}
+
+/**
+ * Whether both apps opened the very same modal, byte for byte, in every round (the comparison
+ * means nothing otherwise): the bare app builds it with our view code, so a difference is in
+ * what ours passes the view (the two-step form's step one, its date in the organiser's zone).
+ */
+function sameModalLine(ours: RoundResult[], bare: RoundResult[], bareModal: Options['bareModal']): string {
+  if (bareModal === 'empty') return 'modal: the bare app opened an empty one (--bare-modal=empty)';
+  const mismatch = ours.findIndex((r, i) => r.firstView !== bare[i]?.firstView);
+  if (mismatch < 0) {
+    const blocks = (JSON.parse(ours[0]?.firstView || '{}') as { blocks?: unknown[] }).blocks?.length ?? 0;
+    return `modal: the same in both apps, every round (${ours[0]?.firstView.length ?? 0} bytes of JSON, ${blocks} blocks)`;
+  }
+  const a = ours[mismatch]!.firstView;
+  const b = bare[mismatch]!.firstView;
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at++;
+  return (
+    `modal: NOT THE SAME in round ${mismatch + 1} (${a.length} vs ${b.length} bytes), from: ` +
+    `ours ${JSON.stringify(a.slice(at, at + 60))} / bare ${JSON.stringify(b.slice(at, at + 60))}`
+  );
 }
 
 /**
@@ -315,7 +361,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
   try {
     const apiUrl = await fake.call<string>(
       'start',
-      USERS.map((id) => ({ id, tz: 'America/Chicago' })),
+      USERS.map((id) => ({ id, tz: TIME_ZONE })),
     );
     let responses = 0;
     const responseUrl = () => `${apiUrl.replace(/\/api\/$/, '')}/respond/R${++responses}`;
@@ -340,6 +386,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
         logLevel: options.logLevel,
         bareListeners: options.bareListeners,
         bareModal: options.bareModal,
+        timeZone: TIME_ZONE,
       };
       const port = await app.call<number>('start', settings);
       target.send = new TracingRequests(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, responseUrl);
@@ -369,6 +416,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
     );
 
     printTable(ours!, bare!);
+    console.log(sameModalLine(results.get('ours')!, results.get('bare')!, options.bareModal));
     const perRound = ours!.roundP50.map((p, i) => fmt(p / bare!.roundP50[i]!)).join(' ');
     console.log(`per-round ack p50 ours/bare: ${perRound}`);
     console.log(

@@ -9,8 +9,11 @@ import { monotonicMs, serveRpc } from './ipc.js';
 const slack = await startFakeSlack();
 let opened: [trigger: string, at: number][] = [];
 let views = 0;
+/** The first modal opened since the last reset, as JSON: the bench checks both apps open the same. */
+let firstView = '';
 
 slack.on('views.open', (args) => {
+  if (opened.length === 0) firstView = JSON.stringify(args.view);
   opened.push([String(args.trigger_id), monotonicMs()]);
   // Slack answers with the whole view echoed back, as the app's client really has to parse.
   const id = `VBENCH${++views}`;
@@ -25,10 +28,11 @@ serveRpc({
   },
   reset: () => {
     opened = [];
+    firstView = '';
     slack.reset();
   },
   count: () => opened.length,
-  collect: () => ({ opened, usersInfoCalls: slack.callsOf('users.info').length }),
+  collect: () => ({ opened, usersInfoCalls: slack.callsOf('users.info').length, firstView }),
   stop: async () => {
     await slack.stop();
     setImmediate(() => process.exit(0));

@@ -23,6 +23,8 @@ export interface ServerSettings {
   bareListeners: number;
   /** Bare app only: open our real log modal instead of an empty one (prices the payload). */
   bareModal: 'empty' | 'log';
+  /** The organisers' time zone (users.info's): the bare app dates its modal in it, as ours does. */
+  timeZone: string;
 }
 
 export interface MemoryFigures {
@@ -31,6 +33,13 @@ export interface MemoryFigures {
   /** The highest RSS sampled every 20 ms since the app was ready (i.e. while serving). */
   servingPeakRssBytes: number;
   heapUsedBytes: number;
+  /** V8's heap (heapTotal) when RSS peaked: the rest of the peak is code, native memory and SQLite. */
+  peakHeapTotalBytes: number;
+  /** Of that, V8's old generation: it grows with the heap the app keeps (the young one is fixed). */
+  peakOldSpaceBytes: number;
+  /** RSS and V8 heap in use once started, before any request: the start-up footprint. */
+  readyRssBytes: number;
+  readyHeapUsedBytes: number;
 }
 
 export interface ServerStats {

@@ -1,4 +1,5 @@
 // @ts-check
+import { getHeapSpaceStatistics } from 'node:v8';
 /**
  * The child side of the bench's IPC (bench/servers/ipc.ts is the parent side), in plain
  * JavaScript: the apps under test run under plain `node`, as production does, with no
@@ -30,20 +31,36 @@ export function serveApp(start) {
   /** @type {{ port: number; stop(): Promise<void> } | undefined} */
   let app;
   let servingPeak = 0;
+  // Where the memory was at the serving peak (V8's heap vs the rest: code, native, SQLite's
+  // cache), and once ready before any request: the start-up footprint, apart from load.
+  /** @type {NodeJS.MemoryUsage | undefined} */
+  let atPeak;
+  /** @type {NodeJS.MemoryUsage | undefined} */
+  let ready;
+  // V8's old generation then: what grows with the heap the app keeps (the young one is fixed).
+  let oldSpaceAtPeak = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    if (m.rss > servingPeak) {
+      servingPeak = m.rss;
+      atPeak = m;
+      oldSpaceAtPeak = getHeapSpaceStatistics().find((x) => x.space_name === 'old_space')?.space_size ?? 0;
+    }
+  };
   /** @type {NodeJS.Timeout | undefined} */
   let sampler;
   serveRpc({
     start: async (settings) => {
       app = await start(settings);
-      servingPeak = process.memoryUsage.rss();
-      sampler = setInterval(() => {
-        servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
-      }, 20);
+      ready = process.memoryUsage();
+      servingPeak = ready.rss;
+      atPeak = ready;
+      sampler = setInterval(sample, 20);
       sampler.unref();
       return app.port;
     },
     stats: () => {
-      servingPeak = Math.max(servingPeak, process.memoryUsage.rss());
+      sample();
       const usage = process.resourceUsage();
       return {
         memory: {
@@ -51,6 +68,10 @@ export function serveApp(start) {
           maxRssBytes: usage.maxRSS * 1024,
           servingPeakRssBytes: servingPeak,
           heapUsedBytes: process.memoryUsage().heapUsed,
+          peakHeapTotalBytes: atPeak?.heapTotal ?? 0,
+          readyRssBytes: ready?.rss ?? 0,
+          readyHeapUsedBytes: ready?.heapUsed ?? 0,
+          peakOldSpaceBytes: oldSpaceAtPeak,
         },
         cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
       };

@@ -62,9 +62,18 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
 }
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Each zone's last answer and the second it was for. Every modal asks for "today", many times a
+ * second in one zone under load, and Intl's formatToParts is the dearest step left on that path.
+ * UTC offsets are whole seconds (tzdb has no finer), so a local date cannot change within one.
+ */
+const lastDates = new Map<string, { second: number; date: IsoDate }>();
 
 /** The local calendar date at `instant` in `timeZone`. On the hot path of every modal: asks Intl for three fields, not six. */
 export function localDate(instant: Date, timeZone: string): IsoDate {
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastDates.get(timeZone);
+  if (last && last.second === second) return last.date;
   let f = dateFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -78,7 +87,14 @@ export function localDate(instant: Date, timeZone: string): IsoDate {
     else if (p.type === 'month') m = p.value;
     else if (p.type === 'day') d = p.value;
   }
-  return `${y.padStart(4, '0')}-${m}-${d}`;
+  const date = `${y.padStart(4, '0')}-${m}-${d}`;
+  // Only zones Intl accepted reach here (it throws on others), so the map stays as small as
+  // dateFormatters; an invalid instant (NaN) never matches.
+  if (last) {
+    last.second = second;
+    last.date = date;
+  } else lastDates.set(timeZone, { second, date });
+  return date;
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in minutes (east positive). */

@@ -21,6 +21,17 @@ describe('local dates across time zones', () => {
     expect(localDate(instant, 'America/Los_Angeles')).toBe('2026-03-01');
     expect(toLocal(instant, 'America/Los_Angeles').hour).toBe(15);
   });
+  it('turns the date at local midnight, even between two calls in the same second or zone', () => {
+    // Asked just before and just after midnight in Chicago (UTC-6 in December), in that order.
+    expect(localDate(new Date('2026-12-02T05:59:59.999Z'), 'America/Chicago')).toBe('2026-12-01');
+    expect(localDate(new Date('2026-12-02T06:00:00.000Z'), 'America/Chicago')).toBe('2026-12-02');
+    expect(localDate(new Date('2026-12-02T06:00:00.999Z'), 'America/Chicago')).toBe('2026-12-02');
+    expect(localDate(new Date('2026-12-02T06:00:00.500Z'), 'Europe/London')).toBe('2026-12-02');
+    expect(localDate(new Date('2026-12-02T05:59:59.000Z'), 'America/Chicago')).toBe('2026-12-01');
+    // Monrovia kept UTC-0:44:30 until 1972: its midnight fell on a half minute.
+    expect(localDate(new Date('1960-01-01T00:44:29.999Z'), 'Africa/Monrovia')).toBe('1959-12-31');
+    expect(localDate(new Date('1960-01-01T00:44:30.000Z'), 'Africa/Monrovia')).toBe('1960-01-01');
+  });
   it('knows offsets on both sides of a clock change', () => {
     expect(offsetMinutes(new Date('2026-03-29T00:30:00Z'), 'Europe/London')).toBe(0);
     expect(offsetMinutes(new Date('2026-03-29T01:30:00Z'), 'Europe/London')).toBe(60);

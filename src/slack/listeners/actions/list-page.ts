@@ -1,14 +1,12 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps.js';
 import { ErrorCode, refuse } from '../../../errors.js';
-import { ACTION } from '../../../interaction-ids.js';
+import { LIST_PAGE_ACTIONS } from '../../../interaction-ids.js';
 import { listMyOneToOnes } from '../../../services/one-to-ones.js';
 import { listMessage } from '../../../views/messages.js';
 import { decodePage } from '../../../views/paging.js';
 import { actorOf, buttonValue } from '../../decode/payload.js';
 import { respondEphemeral } from '../../surfaces/ephemeral.js';
-
-const LIST_PAGE = new RegExp(`^${ACTION.listPage}_`);
 
 /** "Older" / "Newer" under `/onetoone list`: replaces the ephemeral list with that page. */
 export async function handleListPage(
@@ -24,5 +22,5 @@ export async function handleListPage(
 }
 
 export function register(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(LIST_PAGE, (args) => handleListPage(deps, args));
+  app.action<BlockButtonAction>(LIST_PAGE_ACTIONS, (args) => handleListPage(deps, args));
 }
