@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { STARTING_THEMES, themeKey } from '../src/domain/campaign.js';
@@ -44,6 +46,15 @@ const PEOPLE_PER_VISITOR = 400;
 const INSTITUTIONS = 2_000;
 /** `--history=N` seeds fewer rows (for a quick look at a plan); the figures are for 1,000,000. */
 const TOTAL = Number(process.argv.find((a) => a.startsWith('--history='))?.slice(10) ?? 1_000_000);
+/**
+ * `--keep=DIR` keeps the seeded databases between runs (seeding 1M rows takes minutes): the
+ * SQLite file in DIR, and on PostgreSQL a database `bench_campaigns_<N>` (N: the rows of
+ * history, as `--history` sets them) on the TEST_POSTGRES_URL server. A kept database is migrated to the latest migration (a new index is built on it) and not reseeded.
+ * To reseed (or after an interrupted seed), delete DIR and `drop database bench_campaigns_<N>`.
+ * `--report-only` measures the report and its parts only (no log modal, no chart).
+ */
+const KEEP = process.argv.find((a) => a.startsWith('--keep='))?.slice(7);
+const REPORT_ONLY = process.argv.includes('--report-only');
 const CAMPAIGN_ONE_TO_ONES = 5_000;
 const HOUSE_MEETINGS = 400;
 const OTHER_TEAMS = 5_000;
@@ -429,7 +440,7 @@ async function measure(db: Db, label: string): Promise<number> {
   console.log(
     `${''.padEnd(12)} parts (ms, both campaigns' reports read these): ${parts.map(([n, t]) => `${n} ${t}`).join(', ')}`,
   );
-  await measureForms(db);
+  if (!REPORT_ONLY) await measureForms(db);
   return median(wall);
 }
 
@@ -501,30 +512,66 @@ async function seeded(url: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** Whether a database already holds the seeded campaign (a kept one from an earlier run). */
+async function isSeeded(db: Db): Promise<boolean> {
+  return (await findReportCampaign(db, TEAM, CURRENT.id)) !== undefined;
+}
+
 async function onSqlite(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'onetoone-bench-campaigns-'));
-  const path = join(dir, 'bench.db');
+  const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'onetoone-bench-campaigns-'));
+  if (KEEP) mkdirSync(KEEP, { recursive: true });
+  const path = join(dir, KEEP ? `campaigns-${TOTAL}.db` : 'bench.db');
+  const kept = KEEP !== undefined && existsSync(path);
   const db = openDatabase(path);
   try {
     await migrateToLatest(db);
-    const seconds = await seeded(path);
-    console.log(
-      `SQLite: seeded ${TOTAL.toLocaleString('en')} one-to-ones (two campaigns of ${CAMPAIGN_ONE_TO_ONES.toLocaleString('en')} and ${HOUSE_MEETINGS} house meetings each) in ${seconds.toFixed(1)} s (database ${(statSync(path).size / 1e6).toFixed(0)} MB)`,
-    );
+    if (kept && (await isSeeded(db))) {
+      console.log(
+        `SQLite: kept database ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB), migrated, not reseeded`,
+      );
+    } else {
+      const seconds = await seeded(path);
+      console.log(
+        `SQLite: seeded ${TOTAL.toLocaleString('en')} one-to-ones (two campaigns of ${CAMPAIGN_ONE_TO_ONES.toLocaleString('en')} and ${HOUSE_MEETINGS} house meetings each) in ${seconds.toFixed(1)} s (database ${(statSync(path).size / 1e6).toFixed(0)} MB)`,
+      );
+    }
     return await measure(db, 'SQLite:');
   } finally {
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP) rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** A kept PostgreSQL database on the TEST_POSTGRES_URL server, created if missing. */
+async function keptPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env.TEST_POSTGRES_URL!;
+  const name = `bench_campaigns_${TOTAL}`;
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database ${name} template template0`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: async () => {} };
+}
+
 async function onPostgres(): Promise<number> {
-  const created = await createTestDatabase({ kind: 'postgres' });
+  const created = KEEP ? await keptPostgres() : await createTestDatabase({ kind: 'postgres' });
   const db = openDatabase(created.url, { poolSize: 10 });
   try {
     await migrateToLatest(db);
-    const seconds = await seeded(created.url);
-    console.log(`PostgreSQL: seeded the same in ${seconds.toFixed(1)} s`);
+    if (KEEP && (await isSeeded(db))) {
+      // A migration run on a kept database may have built an index: statistics for it.
+      await sql`analyze`.execute(db);
+      console.log('PostgreSQL: kept database, migrated, not reseeded');
+    } else {
+      const seconds = await seeded(created.url);
+      console.log(`PostgreSQL: seeded the same in ${seconds.toFixed(1)} s`);
+    }
     return await measure(db, 'PostgreSQL:');
   } finally {
     await db.destroy();
@@ -540,5 +587,5 @@ export async function run(): Promise<void> {
   } else {
     console.log('PostgreSQL: skipped (set TEST_POSTGRES_URL=postgres://… to run the same report on it)');
   }
-  await measureChart();
+  if (!REPORT_ONLY) await measureChart();
 }

@@ -30,7 +30,7 @@ export async function listRunningCampaignsOf(
     .execute();
 }
 
-/** How many of the campaign's house meetings were held from `from` to `to` (house_meetings_campaign_idx). */
+/** How many of the campaign's house meetings were held from `from` to `to` (house_meetings_report_idx, covering). */
 export async function countCampaignHouseMeetings(
   db: Kysely<Database>,
   teamId: string,

@@ -3,12 +3,15 @@ import type { Database, InstitutionType } from '../../db/schema.js';
 
 /**
  * The reads behind a listening campaign's report (issue 11): read-only, so any number of
- * instances may build one at once. Each is one index range of the campaign (never a scan of the
- * workspace's history): the tags by campaign_id (one_to_one_themes_campaign_idx), the visitors'
- * one-to-ones by (team_id, organiser_id, met_on) (one_to_ones_organiser_met_idx, covering), the
- * house meetings by (campaign_id, held_on), the quotes by campaign_id. Nothing written in a
- * one-to-one is selected here except the text of a quote its author consented to; people leave
- * as an opaque key (to count them once), never as a name.
+ * instances may build one at once. Each starts from the campaign's own rows, by (campaign_id,
+ * team_id), and reads no more of the workspace's history than the campaign's window: the
+ * visitors (campaign_members_report_idx), each visitor's one-to-ones in the window by (team_id,
+ * organiser_id, met_on) (one_to_ones_team_week_idx, covering) and their tags of this campaign,
+ * the house meetings and their themes (house_meetings_report_idx,
+ * house_meeting_themes_report_idx, covering), the quotes (campaign_quotes_report_idx). The
+ * indexes are migrations/2026-12-02-1600-campaign-report-indexes.ts; bench/campaigns.ts
+ * measures them. Nothing written in a one-to-one is selected here except the text of a quote its
+ * author consented to; people leave as an opaque key (to count them once), never as a name.
  */
 
 export interface ReportCampaignRow {
@@ -216,8 +219,9 @@ export interface VisitorCountRow {
 
 /**
  * Each visitor of the campaign, with how many one-to-ones they held from `from` to `to`
- * (inclusive): a left join, so a visitor who held none is there with 0. One covering range of
- * one_to_ones_organiser_met_idx per visitor.
+ * (inclusive): a left join, so a visitor who held none is there with 0. The visitors in user
+ * order from campaign_members_report_idx, then one covering range of one_to_ones_team_week_idx
+ * per visitor, counted as it is read (no row is moved for a count).
  */
 export async function visitorCounts(
   db: Kysely<Database>,
@@ -244,41 +248,38 @@ export async function visitorCounts(
 }
 
 /**
- * Each (theme, person) heard in the window, as SQL to build on: the themes of the visitors'
- * one-to-ones, and the named attendees of the campaign's house meetings for each theme those
- * meetings heard. `withInstitution` adds each person's institution (a lookup of the person).
+ * The (theme, person) pairs heard in the window, without the person's institution: the themes of
+ * the visitors' one-to-ones, and the named attendees of the campaign's house meetings for each
+ * theme those meetings heard.
  *
  * The joins are written as CROSS JOINs with their conditions in WHERE, which is the same query to
  * PostgreSQL (its planner orders joins by cost) and to SQLite an order to keep (SQLite keeps no
- * statistics here, and would otherwise start from the tags and look up each one-to-one at
- * random in a table of a million): the visitors (campaign_members primary key), each visitor's
- * one-to-ones in the window (one_to_ones_team_week_idx, covering: id and person_id with no table
- * read), then each one's tags of this campaign (one_to_one_themes_report_idx, covering).
+ * statistics here). The one-to-ones are reached from the campaign's visitors (campaign_members
+ * primary key), each visitor's one-to-ones in the window being one range of
+ * one_to_ones_team_week_idx (covering: id and person_id with no table read), then each one's
+ * tags of this campaign (one_to_one_themes_report_idx, covering). Starting from the campaign's
+ * tags instead would look up each tagged one-to-one by id, at random in a table of a million,
+ * to read its date and organiser: measured in bench/campaigns.ts, no faster even with a covering
+ * index on the id (which every one-to-one written would then pay for).
  */
-function heard(teamId: string, campaignId: string, from: string, to: string, withInstitution: boolean) {
-  const institution = withInstitution ? sql`, p.institution_id` : sql``;
-  const person = withInstitution ? sql`cross join people p` : sql``;
+function heard(teamId: string, campaignId: string, from: string, to: string) {
   return sql`
-    select t.theme_id, o.person_id${institution}
+    select t.theme_id, o.person_id
     from campaign_members m
     cross join one_to_ones o
     cross join one_to_one_themes t
-    ${person}
     where m.campaign_id = ${campaignId}
       and o.team_id = ${teamId} and o.organiser_id = m.user_id
       and o.met_on >= ${from} and o.met_on <= ${to}
       and t.one_to_one_id = o.id and t.campaign_id = ${campaignId}
-      ${withInstitution ? sql`and p.id = o.person_id` : sql``}
     union all
-    select ht.theme_id, a.person_id${institution}
+    select ht.theme_id, a.person_id
     from house_meetings h
     cross join house_meeting_themes ht
     cross join house_meeting_attendees a
-    ${person}
     where h.campaign_id = ${campaignId} and h.team_id = ${teamId}
       and h.held_on >= ${from} and h.held_on <= ${to}
-      and ht.house_meeting_id = h.id and a.house_meeting_id = h.id
-      ${withInstitution ? sql`and p.id = a.person_id` : sql``}`;
+      and ht.house_meeting_id = h.id and a.house_meeting_id = h.id`;
 }
 
 export interface ThemeCountRow {
@@ -290,9 +291,20 @@ export interface ThemeCountRow {
 
 /**
  * Per theme heard in the window: distinct people records (a person met twice, or met and at a
- * house meeting, counts once), distinct institutions, and the institutions' types. One round trip
- * whose answer is a few rows per theme: the counting is done by the database, not by moving every
- * (theme, person) pair into the app.
+ * house meeting, counts once), distinct institutions, and the institutions' types. One grouped
+ * pass in one round trip, a few rows per theme: the counting is done by the database, not by
+ * moving every (theme, person) pair into the app.
+ *
+ * Grouped by (theme, institution type): a person has one institution and an institution one
+ * type, so no person and no institution is in two groups of a theme, and a theme's distinct
+ * people (or institutions) are the sum over its groups, its types the groups' types.
+ *
+ * Each person (with their institution) is read once per one-to-one or attendee, before the tags
+ * multiply the rows: the visitors' one-to-ones in the window with their person are `held`, a
+ * MATERIALIZED CTE (on SQLite the order of the CROSS JOINs; on PostgreSQL it keeps the planner
+ * from guessing a handful of rows through the tags' join, and so from a parallel plan that
+ * looks up the person once per tag). People are joined, not left-joined: an erased person is
+ * no longer counted, as before.
  */
 export async function countThemesHeard(
   db: Kysely<Database>,
@@ -303,32 +315,51 @@ export async function countThemesHeard(
 ): Promise<ThemeCountRow[]> {
   const { rows } = await sql<{
     theme_id: string;
-    what: string;
-    n: number | string;
     type: InstitutionType | null;
+    people: number | string;
+    institutions: number | string;
   }>`
-    with x as (${heard(teamId, campaignId, from, to, true)})
-    select theme_id, 'people' as what, count(distinct person_id) as n, null as type from x group by theme_id
-    union all
-    select theme_id, 'institutions' as what, count(distinct institution_id) as n, null as type from x group by theme_id
-    union all
-    select distinct x.theme_id, 'type' as what, 0 as n, i.type
-    from x cross join institutions i
-    where i.id = x.institution_id and i.type is not null`.execute(db);
+    with held as materialized (
+      select o.id, o.person_id, p.institution_id, i.type
+      from campaign_members m
+      cross join one_to_ones o
+      cross join people p
+      left join institutions i on i.id = p.institution_id
+      where m.campaign_id = ${campaignId}
+        and o.team_id = ${teamId} and o.organiser_id = m.user_id
+        and o.met_on >= ${from} and o.met_on <= ${to}
+        and p.id = o.person_id
+    )
+    select x.theme_id, x.type, count(distinct x.person_id) as people,
+      count(distinct x.institution_id) as institutions
+    from (
+      select t.theme_id, o.person_id, o.institution_id, o.type
+      from held o
+      cross join one_to_one_themes t
+      where t.one_to_one_id = o.id and t.campaign_id = ${campaignId}
+      union all
+      select ht.theme_id, a.person_id, p.institution_id, i.type
+      from house_meetings h
+      cross join house_meeting_attendees a
+      cross join people p
+      left join institutions i on i.id = p.institution_id
+      cross join house_meeting_themes ht
+      where h.campaign_id = ${campaignId} and h.team_id = ${teamId}
+        and h.held_on >= ${from} and h.held_on <= ${to}
+        and a.house_meeting_id = h.id and p.id = a.person_id
+        and ht.house_meeting_id = h.id
+    ) x
+    group by x.theme_id, x.type`.execute(db);
   const out = new Map<string, ThemeCountRow>();
-  const of = (themeId: string) => {
-    let row = out.get(themeId);
-    if (!row) {
-      row = { theme_id: themeId, named_people: 0, institutions: 0, institution_types: [] };
-      out.set(themeId, row);
-    }
-    return row;
-  };
   for (const r of rows) {
-    const row = of(r.theme_id);
-    if (r.what === 'people') row.named_people = Number(r.n);
-    else if (r.what === 'institutions') row.institutions = Number(r.n);
-    else if (r.type) row.institution_types.push(r.type);
+    let row = out.get(r.theme_id);
+    if (!row) {
+      row = { theme_id: r.theme_id, named_people: 0, institutions: 0, institution_types: [] };
+      out.set(r.theme_id, row);
+    }
+    row.named_people += Number(r.people);
+    row.institutions += Number(r.institutions);
+    if (r.type) row.institution_types.push(r.type);
   }
   return [...out.values()];
 }
@@ -343,7 +374,7 @@ export async function countThemePeople(
 ): Promise<{ theme_id: string; named_people: number }[]> {
   const { rows } = await sql<{ theme_id: string; n: number | string }>`
     select x.theme_id, count(distinct x.person_id) as n
-    from (${heard(teamId, campaignId, from, to, false)}) x
+    from (${heard(teamId, campaignId, from, to)}) x
     group by x.theme_id`.execute(db);
   return rows.map((r) => ({ theme_id: r.theme_id, named_people: Number(r.n) }));
 }
@@ -354,7 +385,7 @@ export interface HouseMeetingRow {
   named: number;
 }
 
-/** The campaign's house meetings in the window (house_meetings_campaign_idx), with how many attendees were named. */
+/** The campaign's house meetings in the window (house_meetings_report_idx, covering), with how many attendees were named. */
 export async function listReportHouseMeetings(
   db: Kysely<Database>,
   teamId: string,
@@ -380,7 +411,7 @@ export interface HouseMeetingThemeRow {
   theme_id: string;
 }
 
-/** Every theme heard at the campaign's house meetings (covering: house_meeting_themes_campaign_idx). */
+/** Every theme heard at the campaign's house meetings (covering: house_meeting_themes_report_idx). */
 export async function listHouseMeetingThemes(
   db: Kysely<Database>,
   teamId: string,
@@ -404,7 +435,8 @@ export interface QuoteRow {
  * The campaign's quotes whose words are still there (retention blanks them to null), whose source
  * still exists and is dated in the window, and, for a house meeting, is still one of this
  * campaign's. A withdrawn consent deletes the row, and erasing a person deletes their one-to-ones:
- * either way the quote is gone from every later report.
+ * either way the quote is gone from every later report. The campaign's quotes with words come
+ * from campaign_quotes_report_idx (partial on text is not null), each source checked by its key.
  */
 export async function listReportQuotes(
   db: Kysely<Database>,
