@@ -211,6 +211,7 @@ export async function buildDigest(
 
   // The team's first week of use: its first one-to-one, or its first use of the bot if earlier
   // (weeks before either are not drawn as empty weeks).
+  // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compare as text; Math.min would give NaN.
   const firstUsed = team.reduce((a, o) => (o.created_at < a ? o.created_at : a), team[0]!.created_at);
   const firstWeek = [
     earlier,
@@ -218,6 +219,7 @@ export async function buildDigest(
     startOfWeek(localDate(new Date(firstUsed), timeZone)),
   ]
     .filter((w): w is string => w !== undefined)
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as text; Math.min would give NaN.
     .reduce((a, b) => (b < a ? b : a));
 
   const summary = summariseDigest({

@@ -75,6 +75,7 @@ export async function weeklyGoals(
 ): Promise<number[]> {
   const current = await weeklyGoal(deps, actor);
   if (weeks.length === 0) return [];
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as text; Math.max would give NaN.
   const through = weeks.reduce((a, b) => (a > b ? a : b));
   const changes = await goalChanges(deps.db, actor.teamId, [actor.userId], through);
   return goalsInForce(changes.get(actor.userId) ?? [], weeks, current);
