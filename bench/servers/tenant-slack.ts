@@ -21,7 +21,7 @@ serveRpc({
   start: (teams: Team[]) => {
     for (const team of teams) {
       slack.channels.set(team.channel, { id: team.channel, members: [...team.members, BOT_USER_ID] });
-      for (const id of team.members) slack.users.set(id, { id, tz: 'Europe/London' });
+      for (const id of team.members) slack.users.set(id, { id, tz: 'Europe/London', team: team.id });
       for (const [method, rate] of Object.entries(SLACK_RATE_LIMITS.methods)) {
         const perChannel = SLACK_RATE_LIMITS.perChannel[method];
         slack.rateLimit(team.id, method, perChannel ? { ...perChannel, perChannel: true } : rate);

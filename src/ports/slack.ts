@@ -112,9 +112,13 @@ export interface SlackUser {
   timeZone?: string;
 }
 
-/** A page of users.list: each member's id, name as Slack shows it, and whether they count as a person. */
+/**
+ * A page of users.list: each member's id, name as Slack shows it, whether they count as a
+ * person, and their profile's IANA zone when Slack gave one (the nudge tick reads many
+ * organisers' zones this way: a page of 200 for one call).
+ */
 export interface MemberPage {
-  members: { userId: string; name: string; isBot: boolean; active: boolean }[];
+  members: { userId: string; name: string; isBot: boolean; active: boolean; timeZone?: string }[];
   nextCursor?: string;
 }
 

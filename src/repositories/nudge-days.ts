@@ -53,6 +53,58 @@ export async function claimDay(
   return claim.held;
 }
 
+/** Rows per multi-row insert: far below either database's bound-parameter limit. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Claims many organisers' days at once (in `claims` order: true where ours). Days with no row
+ * when the caller last looked go in one multi-row insert (the unique key lets one racing
+ * instance win each; a loser learns it from the same statement); a day whose row was there
+ * (`reclaim`: it failed, or its claim outlived its lease) is taken over as claimDay does.
+ */
+export async function claimDays(
+  db: Kysely<Database>,
+  claims: readonly { key: DayKey; token: string; reclaim?: boolean }[],
+  now: string,
+  staleBefore: string,
+): Promise<boolean[]> {
+  if (claims.length === 0) return [];
+  const keyOf = (teamId: string, userId: string, localDate: string) =>
+    `${teamId}\u0000${userId}\u0000${localDate}`;
+  const won = new Set<string>();
+  const fresh = claims.filter((c) => !c.reclaim);
+  for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
+    const inserted = await db
+      .insertInto('nudge_days')
+      .values(
+        fresh.slice(i, i + ROWS_PER_INSERT).map(({ key, token }) => ({
+          team_id: key.teamId,
+          user_id: key.userId,
+          local_date: key.localDate,
+          status: 'claimed' as const,
+          claim_token: token,
+          claimed_at: now,
+          attempts: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['team_id', 'user_id', 'local_date']).doNothing())
+      .returning(['team_id', 'user_id', 'local_date'])
+      .execute();
+    for (const r of inserted) won.add(keyOf(r.team_id, r.user_id, r.local_date));
+  }
+  const out: boolean[] = [];
+  for (const { key, token, reclaim } of claims) {
+    out.push(
+      reclaim
+        ? await claimDay(db, key, token, now, staleBefore)
+        : won.has(keyOf(key.teamId, key.userId, key.localDate)),
+    );
+  }
+  return out;
+}
+
 /** Records the day's outcome; only the claim holder may. */
 export async function finishDay(
   db: Kysely<Database>,

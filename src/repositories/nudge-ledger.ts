@@ -51,9 +51,8 @@ export async function claimNudge(
 }
 
 /**
- * Claims the nudges of one DM at once (ids in `keys` order, undefined where not ours): one
- * multi-row insert for the keys new to the ledger (the unique key lets one racing instance win
- * each), then claimNudge's takeover for each key already there (a failed or stale claim).
+ * Claims the nudges of one DM at once (ids in `keys` order, undefined where not ours): see
+ * claimNudgeBatch.
  */
 export async function claimNudges(
   db: Kysely<Database>,
@@ -63,36 +62,65 @@ export async function claimNudges(
   now: string,
   staleBefore: string,
 ): Promise<(string | undefined)[]> {
-  if (keys.length === 0) return [];
-  const keyOf = (k: { kind: string; subject_id: string; due_on: string }) =>
-    `${k.kind}\u0000${k.subject_id}\u0000${k.due_on}`;
-  const inserted = await db
-    .insertInto('nudge_ledger')
-    .values(
-      keys.map((k) => ({
-        id: newId(),
-        team_id: k.teamId,
-        user_id: k.userId,
-        kind: k.kind,
-        subject_id: k.subjectId,
-        due_on: k.dueOn,
-        local_date: localDate,
-        status: 'claimed' as const,
-        claim_token: token,
-        claimed_at: now,
-        attempts: 1,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'subject_id', 'due_on']).doNothing())
-    .returning(['id', 'kind', 'subject_id', 'due_on'])
-    .execute();
-  const ids = new Map(inserted.map((r) => [keyOf(r), r.id]));
+  return claimNudgeBatch(
+    db,
+    keys.map((key) => ({ key, localDate, token })),
+    now,
+    staleBefore,
+  );
+}
+
+/** Rows per multi-row insert: far below either database's bound-parameter limit. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Claims the nudges of several DMs at once, each under its own DM's token and local date (ids
+ * in `claims` order, undefined where not ours): one multi-row insert for the keys new to the
+ * ledger (the unique key lets one racing instance win each), then claimNudge's takeover for
+ * each key already there (a failed or stale claim, or one another instance holds).
+ */
+export async function claimNudgeBatch(
+  db: Kysely<Database>,
+  claims: readonly { key: NudgeKey; localDate: string; token: string }[],
+  now: string,
+  staleBefore: string,
+): Promise<(string | undefined)[]> {
+  if (claims.length === 0) return [];
+  const keyOf = (k: { team_id: string; user_id: string; kind: string; subject_id: string; due_on: string }) =>
+    `${k.team_id}\u0000${k.user_id}\u0000${k.kind}\u0000${k.subject_id}\u0000${k.due_on}`;
+  const row = ({ key: k }: { key: NudgeKey }) => ({
+    team_id: k.teamId,
+    user_id: k.userId,
+    kind: k.kind,
+    subject_id: k.subjectId,
+    due_on: k.dueOn,
+  });
+  const ids = new Map<string, string>();
+  for (let i = 0; i < claims.length; i += ROWS_PER_INSERT) {
+    const inserted = await db
+      .insertInto('nudge_ledger')
+      .values(
+        claims.slice(i, i + ROWS_PER_INSERT).map((c) => ({
+          id: newId(),
+          ...row(c),
+          local_date: c.localDate,
+          status: 'claimed' as const,
+          claim_token: c.token,
+          claimed_at: now,
+          attempts: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'subject_id', 'due_on']).doNothing())
+      .returning(['id', 'team_id', 'user_id', 'kind', 'subject_id', 'due_on'])
+      .execute();
+    for (const r of inserted) ids.set(keyOf(r), r.id);
+  }
   const out: (string | undefined)[] = [];
-  for (const k of keys) {
-    const id = ids.get(keyOf({ kind: k.kind, subject_id: k.subjectId, due_on: k.dueOn }));
-    out.push(id ?? (await claimNudge(db, k, localDate, token, now, staleBefore)));
+  for (const c of claims) {
+    const id = ids.get(keyOf(row(c)));
+    out.push(id ?? (await claimNudge(db, c.key, c.localDate, c.token, now, staleBefore)));
   }
   return out;
 }

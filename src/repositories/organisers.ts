@@ -82,3 +82,37 @@ export async function setTimeZone(
     )
     .execute();
 }
+
+/**
+ * As setTimeZone for several organisers of one team at once (the nudge tick's zones refreshed
+ * from users.list): one statement per 200.
+ */
+export async function setTimeZones(
+  db: Kysely<Database>,
+  teamId: string,
+  zones: readonly { userId: string; timeZone: string }[],
+  now: string,
+): Promise<void> {
+  for (let i = 0; i < zones.length; i += 200) {
+    await db
+      .insertInto('organisers')
+      .values(
+        zones.slice(i, i + 200).map((z) => ({
+          team_id: teamId,
+          user_id: z.userId,
+          time_zone: z.timeZone,
+          time_zone_checked_at: now,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['team_id', 'user_id']).doUpdateSet((eb) => ({
+          time_zone: eb.ref('excluded.time_zone'),
+          time_zone_checked_at: eb.ref('excluded.time_zone_checked_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}

@@ -78,6 +78,8 @@ export interface FakeUser {
   /** Workspace admin / owner (users.info `is_admin`, `is_owner`). */
   is_admin?: boolean;
   is_owner?: boolean;
+  /** The member's workspace: users.list for another workspace's token leaves them out (unset: every list). */
+  team?: string;
 }
 
 export interface FakeChannel {
@@ -662,7 +664,8 @@ export class FakeSlack {
       }
       case 'users.list': {
         // Pages of `limit` (the cursor is the offset), as Slack pages the workspace's members.
-        const all = [...this.users.values()];
+        const team = this.teamOf(token);
+        const all = [...this.users.values()].filter((u) => u.team === undefined || u.team === team);
         const from = Number(args.cursor ?? 0) || 0;
         const limit = Number(args.limit ?? 200) || 200;
         const page = all.slice(from, from + limit);
@@ -674,6 +677,7 @@ export class FakeSlack {
             real_name: user.real_name ?? user.name ?? user.id,
             deleted: user.deleted ?? false,
             is_bot: user.is_bot ?? false,
+            tz: user.tz ?? 'Europe/London',
             profile: { real_name: user.real_name ?? user.id, display_name: user.name ?? '' },
           })),
           response_metadata: { next_cursor: from + limit < all.length ? String(from + limit) : '' },

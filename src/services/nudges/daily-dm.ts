@@ -8,7 +8,7 @@ import { addDays, isValidTimeZone, localDate, toLocal } from '../../domain/time.
 import { slackErrorCode } from '../../errors.js';
 import { INACTIVE_USER_ERRORS } from '../../ports/slack.js';
 import { claimDay, type DayKey, finishDay, releaseDay, skipDay } from '../../repositories/nudge-days.js';
-import { claimNudges, FOLDED, finishNudges, setOutcomes } from '../../repositories/nudge-ledger.js';
+import { claimNudges, finishNudges } from '../../repositories/nudge-ledger.js';
 import { setTimeZone } from '../../repositories/organisers.js';
 import { loadNudgeContextRows } from '../../repositories/queries/nudge-context.js';
 import type { Actor } from '../organisers.js';
@@ -39,9 +39,10 @@ import type { LocalContext } from './types.js';
  *
  * At scale (issue 10: 20,000 organisers in one tick, several instances): what the cheap checks
  * need (time zones, settings, pauses, today's day rows, the back-off's questions) is read for a
- * whole workspace at once (loadNudgeContext), the day is claimed BEFORE the DM is put together
- * (claimAndPrepareNudgeDm), so an instance that loses the claim does no further work for that
- * organiser, and Slack is asked for a time zone only when the stored one is stale.
+ * whole workspace at once (loadNudgeContext); the tick claims the days of a batch of organisers
+ * BEFORE their DMs are put together (src/services/nudges/batch.ts, with planDay and composeDm
+ * from here), so an instance that loses a claim does no further work for that organiser, and
+ * Slack is asked for a time zone only when the stored one is stale.
  */
 
 /** How long a claim may stand before another tick takes it over (a crash between claim and send). */
@@ -132,7 +133,7 @@ export async function loadNudgeContext(
   };
 }
 
-function zoneIsFresh(state: OrganiserNudgeState, now: Date): boolean {
+export function zoneIsFresh(state: OrganiserNudgeState, now: Date): boolean {
   return Boolean(state.timeZone) && now.getTime() - state.checkedAt < TIME_ZONE_TTL_MS;
 }
 
@@ -208,7 +209,7 @@ function homeUrl(teamId: string, appId: string): string {
 }
 
 /** A day that may get a DM now: the checks passed, in this time zone. */
-interface DayPlan {
+export interface DayPlan {
   day: DayKey;
   timeZone: string;
   wanted: DueItem[];
@@ -222,7 +223,7 @@ type Planned = { status: 'go'; plan: DayPlan } | { status: 'skipped'; reason: Sk
  * The cheap checks, in memory from the workspace's batch: settings, something due, today's DM
  * not already used, working hours and days, a pause. In the time zone given.
  */
-function planDay(
+export function planDay(
   deps: Pick<Deps, 'config'>,
   org: DueOrganiser,
   state: OrganiserNudgeState,
@@ -263,7 +264,7 @@ function planDay(
  * back-off, the order and the cap. Writes nothing except a question left a week unanswered
  * (its kind goes off; not in a dry run).
  */
-async function composeDm(
+export async function composeDm(
   deps: Pick<Deps, 'db' | 'config' | 'slack'>,
   plan: DayPlan,
   state: OrganiserNudgeState,
@@ -356,7 +357,7 @@ async function composeDm(
  * Decides whether this organiser gets a DM now and with what, claiming nothing: settings, the
  * daily key, whether they are still in Slack, their working hours and days, a pause, each
  * kind's own "still due today?", the back-off, and the daily summary. For dry runs (and tests
- * of the claim); the tick itself claims first (claimAndPrepareNudgeDm). Writes nothing except
+ * of the claim); the tick itself claims first (src/services/nudges/batch.ts). Writes nothing except
  * the time-zone cache, a skipped day for a deactivated user (not in a dry run), and a question
  * left a week unanswered (its kind goes off; not in a dry run).
  */
@@ -390,62 +391,6 @@ export interface ClaimedDm {
   items: (PreparedItem & { ledgerId: string })[];
   folded: string[];
   extras: DmExtras;
-}
-
-export type ClaimedPreparation =
-  | { status: 'claimed'; dm: PreparedDm; claimed: ClaimedDm }
-  /** `taken`: another tick or instance holds the day (or the nudges) right now. */
-  | { status: 'skipped'; reason: SkipReason | 'taken' };
-
-/**
- * The tick's path for one organiser: the cheap checks (from the workspace's batch), then the
- * day's claim, and only then the rest: a time zone asked of Slack if the stored one is stale,
- * the DM put together, and its nudges claimed. An instance that loses the day's claim stops
- * there, so N instances on one tick do the work about once, not N times. Decided at `now` (the
- * tick), claims stamped with `clock()` (a lease runs from when it was claimed).
- */
-export async function claimAndPrepareNudgeDm(
-  deps: Pick<Deps, 'db' | 'config' | 'slack'>,
-  org: DueOrganiser,
-  ctx: NudgeContext,
-  now: Date,
-  clock: () => Date,
-): Promise<ClaimedPreparation> {
-  const state = ctx.organiser(org.userId);
-  const planned = planDay(deps, org, state, state.timeZone ?? deps.config.defaultTimeZone, now);
-  if (planned.status === 'skipped') return planned;
-  let { plan } = planned;
-  let token = await claimDayNow(deps, plan.day, clock());
-  if (!token) return { status: 'skipped', reason: 'taken' };
-
-  if (!zoneIsFresh(state, now)) {
-    const recipient = await askRecipient(deps, org, state.timeZone, now);
-    if (!recipient.active) {
-      await finishDay(deps.db, plan.day, token, 'skipped', clock().toISOString(), {
-        error: recipient.reason,
-      });
-      return { status: 'skipped', reason: 'inactive' };
-    }
-    if (recipient.timeZone !== plan.timeZone) {
-      // Slack says they moved: decide again in their zone (the local date may differ).
-      const again = planDay(deps, org, state, recipient.timeZone, now);
-      if (again.status === 'skipped' || again.plan.day.localDate !== plan.day.localDate) {
-        await releaseDay(deps.db, plan.day, token);
-        if (again.status === 'skipped') return again;
-        token = await claimDayNow(deps, again.plan.day, clock());
-        if (!token) return { status: 'skipped', reason: 'taken' };
-      }
-      plan = again.plan;
-    }
-  }
-
-  const prepared = await composeDm(deps, plan, state, ctx, now, false);
-  if (prepared.status === 'skipped') {
-    await releaseDay(deps.db, plan.day, token);
-    return prepared;
-  }
-  const claimed = await claimItems(deps, prepared.dm, token, clock());
-  return claimed ? { status: 'claimed', dm: prepared.dm, claimed } : { status: 'skipped', reason: 'taken' };
 }
 
 /** Claims the day's DM; the claim's token when ours. */
@@ -503,27 +448,6 @@ export async function claimNudgeDm(
 ): Promise<ClaimedDm | undefined> {
   const token = await claimDayNow(deps, dm.day, now);
   return token ? claimItems(deps, dm, token, now) : undefined;
-}
-
-export async function recordNudgeDmSent(
-  deps: Pick<Deps, 'db'>,
-  claimed: ClaimedDm,
-  channel: string,
-  ts: string,
-  now: Date,
-): Promise<void> {
-  const at = now.toISOString();
-  await deps.db.transaction().execute(async (trx) => {
-    const ids = [...claimed.items.map((i) => i.ledgerId), ...claimed.folded];
-    await finishNudges(trx, ids, claimed.token, { status: 'sent', channel, ts }, at);
-    // Folded reminders were a count, not a card: no button will ever settle them.
-    await setOutcomes(trx, claimed.folded, claimed.token, FOLDED, at);
-    await finishDay(trx, claimed.day, claimed.token, 'sent', at, {
-      channel,
-      ts,
-      extras: JSON.stringify(claimed.extras),
-    });
-  });
 }
 
 /**

@@ -101,6 +101,7 @@ export function webApiPort(
                   // Slackbot is a bot Slack does not mark as one.
                   isBot: Boolean(u.is_bot || u.is_app_user) || u.id === 'USLACKBOT',
                   active: !u.deleted,
+                  ...(u.tz ? { timeZone: u.tz } : {}),
                 },
               ]
             : [],
