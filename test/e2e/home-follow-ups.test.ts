@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_ACTION, HOUSE_MEETING_BLOCK, HOUSE_MEETING_CALLBACK } from '../../src/interaction-ids.js';
-import type { RecordedCall } from '../support/fake-slack.js';
-import { asSubmitted, blockText, buttons, logNew, openModalWith } from '../support/onetoone.js';
+import {
+  asSubmitted,
+  blockText,
+  buttons,
+  logNew,
+  openHomeSettled,
+  openModalWith,
+} from '../support/onetoone.js';
 import { stateFor } from '../support/slack-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -17,27 +23,8 @@ const HOME_VIEW = { id: 'VHOME', type: 'home' };
 
 let t: TestApp;
 
-const publishesFor = (user: string): RecordedCall[] =>
-  t.slack.callsOf('views.publish').filter((c) => c.args.user_id === user);
-
 /** Opens the Home tab as Slack does; the view once its refreshes have landed. */
-async function openHome(user: string): Promise<any> {
-  const before = publishesFor(user).length;
-  const res = await t.send.event('T0001', {
-    type: 'app_home_opened',
-    user,
-    channel: `D${user}`,
-    tab: 'home',
-  });
-  expect(res.status).toBe(200);
-  await t.slack.waitFor(() => publishesFor(user).length > before || undefined);
-  let seen = -1;
-  while (publishesFor(user).length !== seen) {
-    seen = publishesFor(user).length;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return publishesFor(user).at(-1)!.args.view;
-}
+const openHome = (user: string): Promise<any> => openHomeSettled(t, user);
 
 async function followUp(): Promise<{ id: string; done_at: string | null }> {
   return t.bot.deps.db

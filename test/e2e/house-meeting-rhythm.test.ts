@@ -13,6 +13,7 @@ import {
   buttons,
   logNew,
   openedView,
+  openHomeSettled,
   openModalWith,
   response,
 } from '../support/onetoone.js';
@@ -68,27 +69,8 @@ async function stats(user: string): Promise<string> {
   return blockText(await statsBlocks(user));
 }
 
-const publishesFor = (user: string): RecordedCall[] =>
-  t.slack.callsOf('views.publish').filter((c) => c.args.user_id === user);
-
 /** Opens the Home tab as Slack does; the view once its refreshes have landed. */
-async function openHome(user: string): Promise<any> {
-  const before = publishesFor(user).length;
-  const res = await t.send.event('T0001', {
-    type: 'app_home_opened',
-    user,
-    channel: `D${user}`,
-    tab: 'home',
-  });
-  expect(res.status).toBe(200);
-  await t.slack.waitFor(() => publishesFor(user).length > before || undefined);
-  let seen = -1;
-  while (publishesFor(user).length !== seen) {
-    seen = publishesFor(user).length;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return publishesFor(user).at(-1)!.args.view;
-}
+const openHome = (user: string): Promise<any> => openHomeSettled(t, user);
 
 async function previewDigest(channel: string): Promise<Record<string, any>> {
   const before = t.slack.responses.length;

@@ -227,3 +227,25 @@ export async function count(
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The Home views published for `user`, oldest first. */
+export function homePublishesFor(t: TestApp, user: string): RecordedCall[] {
+  return t.slack.callsOf('views.publish').filter((c) => c.args.user_id === user);
+}
+
+/**
+ * Opens the Home tab as Slack does (`app_home_opened`) and returns the view once it has settled:
+ * a refresh still due from an earlier action may publish after this event's own view.
+ */
+export async function openHomeSettled(t: TestApp, user: string, team = 'T0001'): Promise<any> {
+  const before = homePublishesFor(t, user).length;
+  const res = await t.send.event(team, { type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' });
+  expect(res.status).toBe(200);
+  await t.slack.waitFor(() => homePublishesFor(t, user).length > before || undefined);
+  let seen = -1;
+  while (homePublishesFor(t, user).length !== seen) {
+    seen = homePublishesFor(t, user).length;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return homePublishesFor(t, user).at(-1)!.args.view;
+}
