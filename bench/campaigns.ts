@@ -278,15 +278,17 @@ async function seedCampaign(
     const organiser = visitors[n % VISITORS]!;
     const mine = people.get(organiser)!;
     const metOn = dayIn(rnd, c.startsOn, c.endsOn);
-    const id = await oneToOne(bulk, TEAM, organiser, mine[Math.floor(rnd() * mine.length)]!, metOn);
+    const person = mine[Math.floor(rnd() * mine.length)]!;
+    const id = await oneToOne(bulk, TEAM, organiser, person, metOn);
     if (rnd() < 0.1) continue; // a conversation with no theme chosen
     const heard = pickThemes(rnd, common, 1 + Math.floor(rnd() * 3), skew);
     if (rnd() < 0.004) heard.push(rare[Math.floor(rnd() * rare.length)]!);
     for (const t of heard) {
+      // With the one-to-one's facts, as the app writes a tag.
       await bulk.add(
         'one_to_one_themes',
-        ['team_id', 'one_to_one_id', 'theme_id', 'campaign_id'],
-        [TEAM, id, t, c.id],
+        ['team_id', 'one_to_one_id', 'theme_id', 'campaign_id', 'organiser_id', 'person_id', 'met_on'],
+        [TEAM, id, t, c.id, organiser, person, metOn],
       );
     }
     if (rnd() < QUOTE_SHARE) await quote('one_to_one', id, organiser, heard[0]!, metOn);

@@ -453,6 +453,15 @@ export interface OneToOneThemesTable {
   one_to_one_id: string;
   theme_id: string;
   campaign_id: string;
+  /**
+   * The one-to-one's organiser, person and date, copied onto each tag so a previous campaign's
+   * ranking counts its themes from its tags alone (migrations/2026-12-02-1700-campaign-theme-facts.ts):
+   * written with the tag and rewritten when the one-to-one's person or date is edited. Null only
+   * on a tag written by a version before that migration while it ran (the migration backfills).
+   */
+  organiser_id: Defaulted<string | null>;
+  person_id: Defaulted<string | null>;
+  met_on: Defaulted<string | null>;
 }
 
 export interface HouseMeetingsTable {

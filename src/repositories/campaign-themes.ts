@@ -201,7 +201,21 @@ export async function listOneToOneThemeIds(
     .execute();
 }
 
-/** Replaces a one-to-one's themes for one campaign. */
+/** The facts of a one-to-one its tags carry (the report counts by them): read in the writer's transaction. */
+async function oneToOneFacts(
+  db: Kysely<Database>,
+  teamId: string,
+  oneToOneId: string,
+): Promise<{ organiser_id: string; person_id: string; met_on: string } | undefined> {
+  return db
+    .selectFrom('one_to_ones')
+    .select(['organiser_id', 'person_id', 'met_on'])
+    .where('team_id', '=', teamId)
+    .where('id', '=', oneToOneId)
+    .executeTakeFirst();
+}
+
+/** Replaces a one-to-one's themes for one campaign, each tag with the one-to-one's facts. */
 export async function replaceOneToOneThemes(
   db: Kysely<Database>,
   teamId: string,
@@ -217,6 +231,8 @@ export async function replaceOneToOneThemes(
     .execute();
   const unique = [...new Set(themeIds)];
   if (unique.length === 0) return;
+  const facts = await oneToOneFacts(db, teamId, oneToOneId);
+  if (!facts) return;
   await db
     .insertInto('one_to_one_themes')
     .values(
@@ -225,8 +241,31 @@ export async function replaceOneToOneThemes(
         one_to_one_id: oneToOneId,
         theme_id: t,
         campaign_id: campaignId,
+        organiser_id: facts.organiser_id,
+        person_id: facts.person_id,
+        met_on: facts.met_on,
       })),
     )
+    .execute();
+}
+
+/**
+ * Rewrites the facts on a one-to-one's tags (every campaign's) from the one-to-one as it now is:
+ * called in the transaction that edits its person or date, so a report never counts a tag under
+ * the person or the day the one-to-one no longer has.
+ */
+export async function refreshOneToOneThemeFacts(
+  db: Kysely<Database>,
+  teamId: string,
+  oneToOneId: string,
+): Promise<void> {
+  const facts = await oneToOneFacts(db, teamId, oneToOneId);
+  if (!facts) return;
+  await db
+    .updateTable('one_to_one_themes')
+    .set({ organiser_id: facts.organiser_id, person_id: facts.person_id, met_on: facts.met_on })
+    .where('team_id', '=', teamId)
+    .where('one_to_one_id', '=', oneToOneId)
     .execute();
 }
 

@@ -28,6 +28,7 @@ import {
   type WhoOptions,
 } from '../domain/one-to-one.js';
 import { ErrorCode, type Refusal, RefusalError, refuse, refused } from '../errors.js';
+import { refreshOneToOneThemeFacts } from '../repositories/campaign-themes.js';
 import { recordOneToOneWrite } from '../repositories/digest-facts.js';
 import { findOrCreateInstitution } from '../repositories/institutions.js';
 import {
@@ -329,6 +330,10 @@ async function applyEdit(
     next_step_done_at: stepChanged ? null : current.next_step_done_at,
     updated_at: now,
   });
+  // Its campaign tags carry its person and date (the report counts by them): kept with it.
+  if (personId !== current.person_id || columns.met_on !== current.met_on) {
+    await refreshOneToOneThemeFacts(trx, actor.teamId, id);
+  }
   // The digest's facts, for what it was and what it is now (person, date, institution).
   await recordOneToOneWrite(trx, actor.teamId, id, now, {
     personId: current.person_id,

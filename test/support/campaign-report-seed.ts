@@ -205,7 +205,16 @@ export async function seedOneToOne(
   for (const themeId of o.themeIds ?? []) {
     await db
       .insertInto('one_to_one_themes')
-      .values({ team_id: team, one_to_one_id: id, theme_id: themeId, campaign_id: o.campaignId! })
+      // With the one-to-one's facts, as the app writes a tag (the ranking counts by them).
+      .values({
+        team_id: team,
+        one_to_one_id: id,
+        theme_id: themeId,
+        campaign_id: o.campaignId!,
+        organiser_id: o.organiser,
+        person_id: o.personId,
+        met_on: o.metOn,
+      })
       .execute();
   }
   return id;

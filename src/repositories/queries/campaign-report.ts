@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Database, InstitutionType } from '../../db/schema.js';
 
 /**
@@ -7,9 +7,11 @@ import type { Database, InstitutionType } from '../../db/schema.js';
  * team_id), and reads no more of the workspace's history than the campaign's window: the
  * visitors (campaign_members_report_idx), each visitor's one-to-ones in the window by (team_id,
  * organiser_id, met_on) (one_to_ones_team_week_idx, covering) and their tags of this campaign,
- * the house meetings and their themes (house_meetings_report_idx,
- * house_meeting_themes_report_idx, covering), the quotes (campaign_quotes_report_idx). The
- * indexes are migrations/2026-12-02-1600-campaign-report-indexes.ts; bench/campaigns.ts
+ * or, for a ranking, the campaign's tags in the window with their one-to-one's facts
+ * (one_to_one_themes_facts_idx, covering), the house meetings and their themes
+ * (house_meetings_report_idx, house_meeting_themes_report_idx, covering), the quotes
+ * (campaign_quotes_report_idx). The indexes are migrations/2026-12-02-1600-campaign-report-indexes.ts
+ * and 2026-12-02-1700-campaign-theme-facts.ts; bench/campaigns.ts
  * measures them. Nothing written in a one-to-one is selected here except the text of a quote its
  * author consented to; people leave as an opaque key (to count them once), never as a name.
  */
@@ -248,30 +250,37 @@ export async function visitorCounts(
 }
 
 /**
- * The (theme, person) pairs heard in the window, without the person's institution: the themes of
- * the visitors' one-to-ones, and the named attendees of the campaign's house meetings for each
- * theme those meetings heard.
+ * The campaign's one-to-one tags in the window, with the person, by the visitors of the campaign:
+ * one range of one_to_one_themes_facts_idx (covering), since each tag carries its one-to-one's
+ * organiser, person and date (migrations/2026-12-02-1700-campaign-theme-facts.ts; written with
+ * the tag, rewritten when the one-to-one's person or date is edited). No one-to-one is read: the
+ * walk from each visitor's one-to-ones to their tags cost a B-tree probe per one-to-one. The
+ * visitors are a set built once (campaign_members_report_idx), each tag checked against it.
+ */
+function tagsHeard(teamId: string, campaignId: string, from: string, to: string) {
+  return sql`
+    select t.theme_id, t.person_id
+    from one_to_one_themes t
+    where t.campaign_id = ${campaignId} and t.team_id = ${teamId}
+      and t.met_on >= ${from} and t.met_on <= ${to}
+      and t.organiser_id in (
+        select m.user_id from campaign_members m
+        where m.campaign_id = ${campaignId} and m.team_id = ${teamId}
+      )`;
+}
+
+/**
+ * The (theme, person) pairs heard in the window, without the person's institution: the tags of
+ * the visitors' one-to-ones (tagsHeard), and the named attendees of the campaign's house
+ * meetings for each theme those meetings heard.
  *
  * The joins are written as CROSS JOINs with their conditions in WHERE, which is the same query to
  * PostgreSQL (its planner orders joins by cost) and to SQLite an order to keep (SQLite keeps no
- * statistics here). The one-to-ones are reached from the campaign's visitors (campaign_members
- * primary key), each visitor's one-to-ones in the window being one range of
- * one_to_ones_team_week_idx (covering: id and person_id with no table read), then each one's
- * tags of this campaign (one_to_one_themes_report_idx, covering). Starting from the campaign's
- * tags instead would look up each tagged one-to-one by id, at random in a table of a million,
- * to read its date and organiser: measured in bench/campaigns.ts, no faster even with a covering
- * index on the id (which every one-to-one written would then pay for).
+ * statistics here).
  */
 function heard(teamId: string, campaignId: string, from: string, to: string) {
   return sql`
-    select t.theme_id, o.person_id
-    from campaign_members m
-    cross join one_to_ones o
-    cross join one_to_one_themes t
-    where m.campaign_id = ${campaignId}
-      and o.team_id = ${teamId} and o.organiser_id = m.user_id
-      and o.met_on >= ${from} and o.met_on <= ${to}
-      and t.one_to_one_id = o.id and t.campaign_id = ${campaignId}
+    ${tagsHeard(teamId, campaignId, from, to)}
     union all
     select ht.theme_id, a.person_id
     from house_meetings h
@@ -280,6 +289,17 @@ function heard(teamId: string, campaignId: string, from: string, to: string) {
     where h.campaign_id = ${campaignId} and h.team_id = ${teamId}
       and h.held_on >= ${from} and h.held_on <= ${to}
       and ht.house_meeting_id = h.id and a.house_meeting_id = h.id`;
+}
+
+/**
+ * On SQLite, a person's institution from people_institution_idx (id, institution_id), from the
+ * index alone: its planner, with no statistics, takes the table's unique key on id and then reads
+ * each person's row, about a fifth of the themes' time in bench/campaigns.ts. INDEXED BY is
+ * SQLite's (a dropped index is an error, not a slow plan); PostgreSQL plans by cost and gets
+ * nothing here.
+ */
+function peopleByInstitutionIndex(db: Kysely<Database>) {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? sql`indexed by people_institution_idx` : sql``;
 }
 
 export interface ThemeCountRow {
@@ -305,6 +325,11 @@ export interface ThemeCountRow {
  * from guessing a handful of rows through the tags' join, and so from a parallel plan that
  * looks up the person once per tag). People are joined, not left-joined: an erased person is
  * no longer counted, as before.
+ *
+ * Starting from the tags' facts instead (tagsHeard) and reading each distinct person once was
+ * measured slower in bench/campaigns.ts on both databases: the people heard are nearly as many
+ * as the one-to-ones, and building their set and joining back to it cost more than the walk to
+ * the tags saves. Only the ranking, which reads no person, gains from the facts.
  */
 export async function countThemesHeard(
   db: Kysely<Database>,
@@ -313,6 +338,7 @@ export async function countThemesHeard(
   from: string,
   to: string,
 ): Promise<ThemeCountRow[]> {
+  const covering = peopleByInstitutionIndex(db);
   const { rows } = await sql<{
     theme_id: string;
     type: InstitutionType | null;
@@ -323,7 +349,7 @@ export async function countThemesHeard(
       select o.id, o.person_id, p.institution_id, i.type
       from campaign_members m
       cross join one_to_ones o
-      cross join people p
+      cross join people p ${covering}
       left join institutions i on i.id = p.institution_id
       where m.campaign_id = ${campaignId}
         and o.team_id = ${teamId} and o.organiser_id = m.user_id
@@ -341,7 +367,7 @@ export async function countThemesHeard(
       select ht.theme_id, a.person_id, p.institution_id, i.type
       from house_meetings h
       cross join house_meeting_attendees a
-      cross join people p
+      cross join people p ${covering}
       left join institutions i on i.id = p.institution_id
       cross join house_meeting_themes ht
       where h.campaign_id = ${campaignId} and h.team_id = ${teamId}
