@@ -178,4 +178,14 @@ describe('the facts on a campaign tag', () => {
     await expectFactsRebuilt();
     await expectRanking({ Housing: 1 });
   });
+
+  it('still count a tag written without them (by an older instance during a rolling upgrade)', async () => {
+    await t.bot.deps.db
+      .updateTable('one_to_one_themes')
+      .set({ organiser_id: null, person_id: null, met_on: null })
+      .where('campaign_id', '=', campaignId)
+      .execute();
+    expect((await tags()).every((r) => r.person_id === null)).toBe(true);
+    await expectRanking({ Housing: 1 });
+  });
 });

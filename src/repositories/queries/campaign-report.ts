@@ -266,6 +266,19 @@ function tagsHeard(teamId: string, campaignId: string, from: string, to: string)
       and t.organiser_id in (
         select m.user_id from campaign_members m
         where m.campaign_id = ${campaignId} and m.team_id = ${teamId}
+      )
+    union all
+    -- A tag written without its facts (by an instance still on the code before migration
+    -- 2026-12-02-1700, during a rolling upgrade) is read through its one-to-one, so it is never
+    -- left out; such rows are few, and met_on is null only on them (the same index's first range).
+    select t.theme_id, o.person_id
+    from one_to_one_themes t
+    cross join one_to_ones o
+    where t.campaign_id = ${campaignId} and t.team_id = ${teamId} and t.met_on is null
+      and o.id = t.one_to_one_id and o.met_on >= ${from} and o.met_on <= ${to}
+      and o.organiser_id in (
+        select m.user_id from campaign_members m
+        where m.campaign_id = ${campaignId} and m.team_id = ${teamId}
       )`;
 }
 
