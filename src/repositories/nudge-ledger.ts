@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, NudgeLedgerEntry } from '../db/schema.js';
 import { newId } from '../domain/keys.js';
 import { claimLedgerRow, type LedgerClaimTable } from './ledger-claim.js';
@@ -270,6 +270,41 @@ export async function listRecentOfKind(
     .orderBy('local_date', 'desc')
     .limit(days);
   return cards.selectAll().where('local_date', 'in', recent).orderBy('local_date', 'desc').execute();
+}
+
+/**
+ * listRecentOfKind for several organisers and kinds at once (a batch of DMs, one workspace):
+ * for each (organiser, kind), the sent cards of its last `days` dates before `beforeDate`,
+ * newest first. One query: the dates ranked within each organiser's kind by a window function.
+ */
+export async function listRecentOfKinds(
+  db: Kysely<Database>,
+  teamId: string,
+  userIds: readonly string[],
+  kinds: readonly string[],
+  beforeDate: string,
+  days: number,
+): Promise<NudgeLedgerEntry[]> {
+  if (userIds.length === 0 || kinds.length === 0) return [];
+  const ranked = db
+    .selectFrom('nudge_ledger')
+    .selectAll()
+    .select(
+      sql<number>`dense_rank() over (partition by user_id, kind order by local_date desc)`.as('day_rank'),
+    )
+    .where('team_id', '=', teamId)
+    .where('user_id', 'in', [...new Set(userIds)])
+    .where('kind', 'in', [...new Set(kinds)])
+    .where('status', '=', 'sent')
+    .where((eb) => eb.or([eb('outcome', 'is', null), eb('outcome', '<>', FOLDED)]))
+    .where('local_date', '<', beforeDate);
+  const rows = await db
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('day_rank', '<=', days)
+    .orderBy('local_date', 'desc')
+    .execute();
+  return rows.map(({ day_rank: _, ...row }) => row);
 }
 
 /** Every nudge of a kind sent to an organiser (the back-off's questions: one per asked kind). */

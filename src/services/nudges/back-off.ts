@@ -6,7 +6,7 @@ import { listRecentOfKind, listSentOfKind, setOutcome } from '../../repositories
 import { setPreference } from '../../repositories/nudge-preferences.js';
 import type { Actor } from '../organisers.js';
 import { KEEP_ASKING } from './kinds/keep-asking.js';
-import type { AnyNudgeKind } from './types.js';
+import type { AnyNudgeKind, DueCandidate } from './types.js';
 
 /**
  * Back-off (issue 9): nudges nobody uses are noise. After IGNORED_IN_A_ROW DMs in a row that
@@ -60,29 +60,57 @@ export async function askState(
 /**
  * Whether the last IGNORED_IN_A_ROW DMs before today that carried `kind` saw none of its
  * nudges acted on: no outcome recorded, and none dealt with some other way since.
+ * `recent`: the organiser's rows of listRecentOfKind for this kind and day, when the caller
+ * read them for a batch (listRecentOfKinds).
  */
 export async function ignoredInARow(
   deps: Pick<Deps, 'db' | 'config'>,
   actor: Actor,
   kind: AnyNudgeKind,
   today: IsoDate,
+  recent?: readonly NudgeLedgerEntry[],
+  /** The records of those rows, when the caller read them for a batch (undefined: not read). */
+  loaded?: (c: DueCandidate) => { item: unknown } | undefined,
 ): Promise<boolean> {
-  const rows = await listRecentOfKind(
-    deps.db,
-    actor.teamId,
-    actor.userId,
-    kind.name,
-    today,
-    IGNORED_IN_A_ROW,
-  );
-  if (new Set(rows.map((r) => r.local_date)).size < IGNORED_IN_A_ROW) return false;
-  // Folded reminders were never a card to act on.
-  if (rows.some((r) => r.outcome !== null)) return false;
+  const rows =
+    recent ??
+    (await listRecentOfKind(deps.db, actor.teamId, actor.userId, kind.name, today, IGNORED_IN_A_ROW));
+  if (!unanswered(rows)) return false;
   if (!kind.settled) return true;
-  for (const r of rows) {
-    const candidate = { teamId: r.team_id, userId: r.user_id, subjectId: r.subject_id, dueOn: r.due_on };
+  const candidates = settleCandidates(rows);
+  if (loaded && candidates.every((c) => loaded(c))) {
+    return candidates.every((c) => {
+      const { item } = loaded(c)!;
+      return item !== undefined && !kind.settled!(item, c);
+    });
+  }
+  if (kind.loadMany) {
+    const items = await kind.loadMany(deps.db, candidates, deps.config.nudges);
+    return candidates.every((c, i) => items[i] !== undefined && !kind.settled!(items[i], c));
+  }
+  for (const candidate of candidates) {
     const item = await kind.load(deps.db, candidate, deps.config.nudges);
     if (item === undefined || kind.settled(item, candidate)) return false;
   }
   return true;
+}
+
+/**
+ * Whether listRecentOfKind's rows are IGNORED_IN_A_ROW DMs with no outcome recorded (the
+ * first half of ignoredInARow; the kind's `settled` decides the rest).
+ */
+export function unanswered(rows: readonly NudgeLedgerEntry[]): boolean {
+  if (new Set(rows.map((r) => r.local_date)).size < IGNORED_IN_A_ROW) return false;
+  // Folded reminders were never a card to act on.
+  return !rows.some((r) => r.outcome !== null);
+}
+
+/** The nudges of those rows, whose records `settled` looks at. */
+export function settleCandidates(rows: readonly NudgeLedgerEntry[]): DueCandidate[] {
+  return rows.map((r) => ({
+    teamId: r.team_id,
+    userId: r.user_id,
+    subjectId: r.subject_id,
+    dueOn: r.due_on,
+  }));
 }

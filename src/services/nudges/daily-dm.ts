@@ -19,7 +19,7 @@ import { reflectKind } from './kinds/reflect.js';
 import { cardOrder, KEEP_ASKING_KIND } from './registry.js';
 import { kindsEnabledBy } from './settings.js';
 import { dailySummary } from './summary.js';
-import type { LocalContext } from './types.js';
+import type { AnyNudgeKind, DueCandidate, LocalContext } from './types.js';
 
 /**
  * The daily DM: deciding whether (and when) an organiser gets today's DM and with what,
@@ -259,6 +259,28 @@ export function planDay(
   };
 }
 
+/** The organiser's clock for a planned day (what each kind's confirm and fold see). */
+export function localFor(deps: Pick<Deps, 'config'>, plan: DayPlan, now: Date): LocalContext {
+  return {
+    now,
+    today: plan.day.localDate,
+    weekday: toLocal(now, plan.timeZone).weekday,
+    timeZone: plan.timeZone,
+    settings: deps.config.nudges,
+  };
+}
+
+/**
+ * What a batch of DMs read ahead (src/services/nudges/batch.ts: the kinds' confirmMany and
+ * loadMany, the back-off's recent rows), each lookup undefined for what it did not read.
+ */
+export interface Preloaded {
+  confirmed(kind: AnyNudgeKind, c: DueCandidate): { candidate: DueCandidate | undefined } | undefined;
+  item(kind: AnyNudgeKind, c: DueCandidate): { item: unknown } | undefined;
+  /** The organiser's listRecentOfKind rows for the kind, before their day's date. */
+  recent(userId: string, kind: string): NudgeLedgerEntry[] | undefined;
+}
+
 /**
  * What the day's DM carries: each kind's own "still due today?", the daily summary, the
  * back-off, the order and the cap. Writes nothing except a question left a week unanswered
@@ -271,16 +293,12 @@ export async function composeDm(
   ctx: NudgeContext,
   now: Date,
   dryRun: boolean,
+  /** What the batch read ahead for its DMs; anything not in it is read here. */
+  preloaded?: Preloaded,
 ): Promise<Preparation> {
   const { day } = plan;
   const actor = { teamId: day.teamId, userId: day.userId };
-  const local: LocalContext = {
-    now,
-    today: day.localDate,
-    weekday: toLocal(now, plan.timeZone).weekday,
-    timeZone: plan.timeZone,
-    settings: deps.config.nudges,
-  };
+  const local = localFor(deps, plan, now);
   const summary = plan.summarise
     ? await dailySummary(deps, actor, { now, today: local.today, timeZone: plan.timeZone })
     : undefined;
@@ -294,16 +312,20 @@ export async function composeDm(
   const shown: PreparedItem[] = [];
   const folded: PreparedItem[] = [];
   for (const d of due) {
-    const confirmed = d.kind.confirm
-      ? await d.kind.confirm(deps.db, d.candidate, local)
-      : isDueOn(d.candidate.dueOn, local.today)
-        ? d.candidate
-        : undefined;
+    const read = preloaded?.confirmed(d.kind, d.candidate);
+    const confirmed = read
+      ? read.candidate
+      : d.kind.confirm
+        ? await d.kind.confirm(deps.db, d.candidate, local)
+        : isDueOn(d.candidate.dueOn, local.today)
+          ? d.candidate
+          : undefined;
     if (!confirmed) continue;
     const key = `${d.kind.name}\u0000${confirmed.subjectId}\u0000${confirmed.dueOn}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const item = await d.kind.load(deps.db, confirmed, deps.config.nudges);
+    const loaded = preloaded?.item(d.kind, confirmed);
+    const item = loaded ? loaded.item : await d.kind.load(deps.db, confirmed, deps.config.nudges);
     if (item === undefined) continue;
     const prepared = { kind: d.kind, candidate: confirmed, item };
     (d.kind.fold?.(item, local) ? folded : shown).push(prepared);
@@ -318,7 +340,11 @@ export async function composeDm(
   for (const [name, items] of byKind) {
     if (asks.open.has(name) || asks.stopped.has(name)) continue;
     const kind = items[0]!.kind;
-    if (!asks.asked.has(name) && (await ignoredInARow(deps, actor, kind, local.today))) {
+    const recent = preloaded?.recent(actor.userId, name);
+    if (
+      !asks.asked.has(name) &&
+      (await ignoredInARow(deps, actor, kind, local.today, recent, (c) => preloaded?.item(kind, c)))
+    ) {
       const candidate = { ...actor, subjectId: name, dueOn: KEEP_ASK_DUE };
       const item = await KEEP_ASKING_KIND.load(deps.db, candidate, deps.config.nudges);
       if (item !== undefined) questions.push({ kind: KEEP_ASKING_KIND, candidate, item });

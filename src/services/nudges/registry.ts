@@ -20,6 +20,8 @@ import type { AnyNudgeKind } from './types.js';
  *   2. Add it to NUDGE_KINDS below.
  * The job, the ledger, daily batching, working hours, `/onetoone nudges <word> on|off`, help and
  * the one button listener pick it up from here. If its due query needs an index, add a migration.
+ * If `load` (or `confirm`) is a query, give the kind a `loadMany` (`confirmMany`) too: the tick
+ * then reads a batch's records in one query per kind instead of one per card (batch.ts).
  */
 export const NUDGE_KINDS: readonly AnyNudgeKind[] = [
   nextStepKind,

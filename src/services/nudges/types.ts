@@ -70,6 +70,20 @@ export interface NudgeKind<Item> {
   /** What the card needs, only for the record's owner; undefined when the record is gone. */
   load(db: Db, candidate: DueCandidate, settings: Config['nudges']): Promise<Item | undefined>;
   /**
+   * Optional: `load` for many candidates (a batch of DMs) in a few queries rather than one per
+   * candidate; the same answers, in the candidates' order.
+   */
+  loadMany?(
+    db: Db,
+    candidates: readonly DueCandidate[],
+    settings: Config['nudges'],
+  ): Promise<(Item | undefined)[]>;
+  /** Optional: `confirm` for many candidates in a few queries; the same answers, in order. */
+  confirmMany?(
+    db: Db,
+    entries: readonly { candidate: DueCandidate; local: LocalContext }[],
+  ): Promise<(DueCandidate | undefined)[]>;
+  /**
    * Pure: whether a due item folds into one summary line instead of a card (a reflection
    * reminder for a meeting held long before it was logged). Folded items are recorded as sent.
    */
@@ -97,4 +111,30 @@ export type AnyNudgeKind = NudgeKind<unknown>;
 
 export function defineKind<Item>(kind: NudgeKind<Item>): AnyNudgeKind {
   return kind as unknown as AnyNudgeKind;
+}
+
+/**
+ * For a kind's loadMany: the rows with these candidates' subject ids, read one query per
+ * workspace, by `${teamId}\u0000${id}`; `owned` then keeps a row only for its own organiser.
+ */
+export async function rowsBySubject<Row extends { id: string }>(
+  candidates: readonly DueCandidate[],
+  read: (teamId: string, ids: string[]) => Promise<Row[]>,
+): Promise<Map<string, Row>> {
+  const ids = new Map<string, string[]>();
+  for (const c of candidates) ids.set(c.teamId, [...(ids.get(c.teamId) ?? []), c.subjectId]);
+  const out = new Map<string, Row>();
+  for (const [teamId, list] of ids) {
+    for (const row of await read(teamId, list)) out.set(`${teamId}\u0000${row.id}`, row);
+  }
+  return out;
+}
+
+/** The candidate's row from rowsBySubject, only if the candidate's organiser owns it. */
+export function owned<Row extends { organiser_id: string }>(
+  rows: Map<string, Row>,
+  c: DueCandidate,
+): Row | undefined {
+  const row = rows.get(`${c.teamId}\u0000${c.subjectId}`);
+  return row && row.organiser_id === c.userId ? row : undefined;
 }

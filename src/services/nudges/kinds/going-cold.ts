@@ -1,10 +1,12 @@
+import type { Config } from '../../../config.js';
 import { goingColdDays } from '../../../domain/relationship.js';
 import { addDays, formatDate } from '../../../domain/time.js';
 import { findOwnedPerson } from '../../../repositories/people.js';
+import { listPeopleByIds } from '../../../repositories/queries/nudge-context.js';
 import { findLastMeetingsOn } from '../../../repositories/queries/nudge-due.js';
 import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
-import { defineKind } from '../types.js';
+import { type DueCandidate, defineKind, owned, rowsBySubject } from '../types.js';
 
 /**
  * Going cold: someone I met at least twice and have not met for `goingColdWeeks`. One
@@ -22,6 +24,18 @@ interface Item {
   personId: string;
   who: string;
   lastMetOn: string;
+}
+
+function fromPerson(
+  person: { id: string; name: string; institution_name: string | null },
+  c: DueCandidate,
+  settings: Config['nudges'],
+): Item {
+  return {
+    personId: person.id,
+    who: personLabel(person.name, person.institution_name),
+    lastMetOn: addDays(c.dueOn, -goingColdDays(settings.goingColdWeeks)),
+  };
 }
 
 export const goingColdKind = defineKind<Item>({
@@ -60,12 +74,15 @@ export const goingColdKind = defineKind<Item>({
 
   async load(db, c, settings) {
     const person = await findOwnedPerson(db, c.teamId, c.userId, c.subjectId);
-    if (!person) return undefined;
-    return {
-      personId: person.id,
-      who: personLabel(person.name, person.institution_name),
-      lastMetOn: addDays(c.dueOn, -goingColdDays(settings.goingColdWeeks)),
-    };
+    return person ? fromPerson(person, c, settings) : undefined;
+  },
+
+  async loadMany(db, cs, settings) {
+    const people = await rowsBySubject(cs, (team, ids) => listPeopleByIds(db, team, ids));
+    return cs.map((c) => {
+      const person = owned(people, c);
+      return person ? fromPerson(person, c, settings) : undefined;
+    });
   },
 
   card(item, outcome) {

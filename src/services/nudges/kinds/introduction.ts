@@ -1,12 +1,13 @@
 import type { IntroductionStatus } from '../../../db/schema.js';
 import { isOutcome } from '../../../domain/introduction.js';
 import { formatDate } from '../../../domain/time.js';
-import { findOwnedIntroduction } from '../../../repositories/introductions.js';
+import { findOwnedIntroduction, type IntroductionDetail } from '../../../repositories/introductions.js';
+import { listIntroductionsByIds } from '../../../repositories/queries/nudge-context.js';
 import { findIntroductionFollowUpsDue } from '../../../repositories/queries/nudge-due.js';
 import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { setIntroductionOutcome } from '../../introductions.js';
-import { defineKind } from '../types.js';
+import { defineKind, owned, rowsBySubject } from '../types.js';
 
 /**
  * Introduction follow-up (issue 5): a week after I introduce two of my people, did they meet?
@@ -21,6 +22,15 @@ interface Item {
   pair: string;
   introducedOn: string;
   status: IntroductionStatus;
+}
+
+function fromRow(row: IntroductionDetail): Item {
+  return {
+    id: row.id,
+    pair: `*${userText(personLabel(row.person_a_name, row.person_a_institution))}* and *${userText(personLabel(row.person_b_name, row.person_b_institution))}*`,
+    introducedOn: row.introduced_on,
+    status: row.status,
+  };
 }
 
 export const introductionKind = defineKind<Item>({
@@ -44,13 +54,15 @@ export const introductionKind = defineKind<Item>({
 
   async load(db, c) {
     const row = await findOwnedIntroduction(db, c.teamId, c.userId, c.subjectId);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      pair: `*${userText(personLabel(row.person_a_name, row.person_a_institution))}* and *${userText(personLabel(row.person_b_name, row.person_b_institution))}*`,
-      introducedOn: row.introduced_on,
-      status: row.status,
-    };
+    return row ? fromRow(row) : undefined;
+  },
+
+  async loadMany(db, cs) {
+    const rows = await rowsBySubject(cs, (team, ids) => listIntroductionsByIds(db, team, ids));
+    return cs.map((c) => {
+      const row = owned(rows, c);
+      return row ? fromRow(row) : undefined;
+    });
   },
 
   card(item, outcome) {

@@ -3,12 +3,13 @@ import { nextStepPhrase } from '../../../domain/one-to-one.js';
 import { formatDate } from '../../../domain/time.js';
 import { findOwnedFollowUp } from '../../../repositories/house-meetings.js';
 import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
+import { listFollowUpsByIds, listOneToOnesByIds } from '../../../repositories/queries/nudge-context.js';
 import { findFollowUpsDue, findNextStepsDue } from '../../../repositories/queries/nudge-due.js';
 import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
 import { markHouseMeetingFollowUpDone, snoozeHouseMeetingFollowUp } from '../../house-meetings.js';
 import { markNextStepDone, snoozeNextStep } from '../../next-steps.js';
-import { defineKind } from '../types.js';
+import { defineKind, owned, rowsBySubject } from '../types.js';
 
 /**
  * Next step due: on the due date of a one-to-one's agreed next step (subject: the one-to-one),
@@ -26,6 +27,47 @@ interface Item {
   note: string | null;
   dueOn: string | null;
   done: boolean;
+}
+
+type FollowUpRow = Awaited<ReturnType<typeof listFollowUpsByIds>>[number];
+
+function fromOneToOne(row: {
+  person_id: string;
+  person_name: string;
+  institution_name: string | null;
+  next_step_kind: NextStepKind;
+  next_step_note: string | null;
+  next_step_due_on: string | null;
+  next_step_done_at: string | null;
+}): Item {
+  return {
+    source: 'one_to_one',
+    personId: row.person_id,
+    who: personLabel(row.person_name, row.institution_name),
+    stepKind: row.next_step_kind,
+    note: row.next_step_note,
+    dueOn: row.next_step_due_on,
+    done: Boolean(row.next_step_done_at),
+  };
+}
+
+function fromFollowUp(f: {
+  person_id: string;
+  person_name: string;
+  institution_name: string | null;
+  next_step_kind: NextStepKind;
+  due_on: string;
+  done_at: string | null;
+}): Item {
+  return {
+    source: 'house_meeting',
+    personId: f.person_id,
+    who: personLabel(f.person_name, f.institution_name),
+    stepKind: f.next_step_kind,
+    note: null,
+    dueOn: f.due_on,
+    done: Boolean(f.done_at),
+  };
 }
 
 const NAME = 'next_step';
@@ -64,28 +106,25 @@ export const nextStepKind = defineKind<Item>({
 
   async load(db, c) {
     const row = await findOwnedOneToOne(db, c.teamId, c.userId, c.subjectId);
-    if (!row) {
-      const f = await findOwnedFollowUp(db, c.teamId, c.userId, c.subjectId);
-      if (!f) return undefined;
-      return {
-        source: 'house_meeting',
-        personId: f.person_id,
-        who: personLabel(f.person_name, f.institution_name),
-        stepKind: f.next_step_kind,
-        note: null,
-        dueOn: f.due_on,
-        done: Boolean(f.done_at),
-      };
-    }
-    return {
-      source: 'one_to_one',
-      personId: row.person_id,
-      who: personLabel(row.person_name, row.institution_name),
-      stepKind: row.next_step_kind,
-      note: row.next_step_note,
-      dueOn: row.next_step_due_on,
-      done: Boolean(row.next_step_done_at),
-    };
+    if (row) return fromOneToOne(row);
+    const f = await findOwnedFollowUp(db, c.teamId, c.userId, c.subjectId);
+    return f ? fromFollowUp(f) : undefined;
+  },
+
+  // One query for the one-to-ones, one for the follow-ups among the rest.
+  async loadMany(db, cs) {
+    const steps = await rowsBySubject(cs, (team, ids) => listOneToOnesByIds(db, team, ids));
+    const rest = cs.filter((c) => !owned(steps, c));
+    const followUps =
+      rest.length > 0
+        ? await rowsBySubject(rest, (team, ids) => listFollowUpsByIds(db, team, ids))
+        : new Map<string, FollowUpRow>();
+    return cs.map((c) => {
+      const row = owned(steps, c);
+      if (row) return fromOneToOne(row);
+      const f = owned(followUps, c);
+      return f ? fromFollowUp(f) : undefined;
+    });
   },
 
   // Done or rescheduled some other way (the Home tab, the record): dealt with.

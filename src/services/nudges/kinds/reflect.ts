@@ -1,12 +1,14 @@
+import type { Db } from '../../../db/database.js';
 import { isRecentMeeting } from '../../../domain/nudge-rhythm.js';
 import { reflectDueOn } from '../../../domain/nudge-timing.js';
 import { formatDate, localDate } from '../../../domain/time.js';
-import { findOwnedOneToOne } from '../../../repositories/one-to-ones.js';
+import { findOwnedOneToOne, type OneToOneDetailRow } from '../../../repositories/one-to-ones.js';
+import { listOneToOnesByIds, listReflectionsOn } from '../../../repositories/queries/nudge-context.js';
 import { findUnreflectedLogged } from '../../../repositories/queries/nudge-due.js';
 import { findOwnedReflection } from '../../../repositories/reflections.js';
 import { userText } from '../../../views/block-kit.js';
 import { personLabel } from '../../../views/messages.js';
-import { defineKind } from '../types.js';
+import { type DueCandidate, defineKind, owned, rowsBySubject } from '../types.js';
 
 /**
  * Reflect: a one-to-one logged `reflectAfterHours` ago without a reflection gets one reminder,
@@ -26,6 +28,31 @@ interface Item {
   /** When it was logged (an instant). */
   loggedAt: string;
   reflected: boolean;
+}
+
+function fromRow(row: OneToOneDetailRow, reflected: boolean): Item {
+  return {
+    oneToOneId: row.id,
+    who: personLabel(row.person_name, row.institution_name),
+    metOn: row.met_on,
+    loggedAt: row.created_at,
+    reflected,
+  };
+}
+
+const ownKey = (c: DueCandidate) => `${c.teamId}\u0000${c.userId}\u0000${c.subjectId}`;
+
+/** Which candidates' one-to-ones their organiser has reflected on (as findOwnedReflection). */
+async function reflectedOn(db: Db, cs: readonly DueCandidate[]): Promise<Set<string>> {
+  const ids = new Map<string, string[]>();
+  for (const c of cs) ids.set(c.teamId, [...(ids.get(c.teamId) ?? []), c.subjectId]);
+  const out = new Set<string>();
+  for (const [teamId, list] of ids) {
+    for (const r of await listReflectionsOn(db, teamId, list)) {
+      out.add(`${teamId}\u0000${r.organiser_id}\u0000${r.one_to_one_id}`);
+    }
+  }
+  return out;
 }
 
 export const reflectKind = defineKind<Item>({
@@ -56,17 +83,28 @@ export const reflectKind = defineKind<Item>({
     return reflection ? undefined : c;
   },
 
+  async confirmMany(db, entries) {
+    const reflected = await reflectedOn(
+      db,
+      entries.map((e) => e.candidate),
+    );
+    return entries.map((e) => (reflected.has(ownKey(e.candidate)) ? undefined : e.candidate));
+  },
+
   async load(db, c) {
     const row = await findOwnedOneToOne(db, c.teamId, c.userId, c.subjectId);
     if (!row) return undefined;
     const reflection = await findOwnedReflection(db, c.teamId, c.userId, c.subjectId);
-    return {
-      oneToOneId: row.id,
-      who: personLabel(row.person_name, row.institution_name),
-      metOn: row.met_on,
-      loggedAt: row.created_at,
-      reflected: Boolean(reflection),
-    };
+    return fromRow(row, Boolean(reflection));
+  },
+
+  async loadMany(db, cs) {
+    const rows = await rowsBySubject(cs, (team, ids) => listOneToOnesByIds(db, team, ids));
+    const reflected = await reflectedOn(db, cs);
+    return cs.map((c) => {
+      const row = owned(rows, c);
+      return row ? fromRow(row, reflected.has(ownKey(c))) : undefined;
+    });
   },
 
   // Rare and recent: a card only for a meeting held in the few days before it was logged (in

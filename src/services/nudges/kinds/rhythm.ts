@@ -5,6 +5,7 @@ import { weekStart } from '../../../domain/time.js';
 import { listOptedIn } from '../../../repositories/nudge-preferences.js';
 import { countOwnedByDate } from '../../../repositories/one-to-ones.js';
 import { findOrganiser } from '../../../repositories/organisers.js';
+import { countHeldBy, listWeeklyGoals } from '../../../repositories/queries/nudge-context.js';
 import { type DueCandidate, defineKind } from '../types.js';
 
 /**
@@ -29,6 +30,37 @@ async function load(db: Db, c: DueCandidate): Promise<Item | undefined> {
   };
 }
 
+/** load for many: the counts of each week's organisers in one query, their goals in one. */
+async function loadMany(db: Db, cs: readonly DueCandidate[]): Promise<(Item | undefined)[]> {
+  const weeks = new Map<string, DueCandidate[]>();
+  for (const c of cs) {
+    if (!c.dueOn) continue;
+    const key = `${c.teamId}\u0000${c.dueOn}`;
+    weeks.set(key, [...(weeks.get(key) ?? []), c]);
+  }
+  const held = new Map<string, number>();
+  const goals = new Map<string, number>();
+  for (const list of weeks.values()) {
+    const { teamId, dueOn } = list[0]!;
+    const users = list.map((c) => c.userId);
+    const counts = await countHeldBy(db, teamId, users, weekStart(dueOn), dueOn);
+    for (const u of users) held.set(`${teamId}\u0000${u}\u0000${dueOn}`, counts.get(u) ?? 0);
+  }
+  const teams = new Map<string, string[]>();
+  for (const c of cs) if (c.dueOn) teams.set(c.teamId, [...(teams.get(c.teamId) ?? []), c.userId]);
+  for (const [teamId, users] of teams) {
+    for (const [u, goal] of await listWeeklyGoals(db, teamId, users)) goals.set(`${teamId}\u0000${u}`, goal);
+  }
+  return cs.map((c) =>
+    c.dueOn
+      ? {
+          held: held.get(`${c.teamId}\u0000${c.userId}\u0000${c.dueOn}`) ?? 0,
+          goal: goals.get(`${c.teamId}\u0000${c.userId}`) ?? DEFAULT_WEEKLY_GOAL,
+        }
+      : undefined,
+  );
+}
+
 export const rhythmKind = defineKind<Item>({
   name: 'rhythm',
   setting: { word: 'rhythm', aliases: ['weekly'], label: 'weekly rhythm (Wednesdays)', defaultOn: false },
@@ -46,7 +78,24 @@ export const rhythmKind = defineKind<Item>({
     return item && behindRhythm(item.held, item.goal) ? due : undefined;
   },
 
+  async confirmMany(db, entries) {
+    const due = entries.map((e) =>
+      e.local.weekday === RHYTHM_WEEKDAY ? { ...e.candidate, dueOn: e.local.today } : undefined,
+    );
+    const items = await loadMany(
+      db,
+      due.filter((d): d is DueCandidate => d !== undefined),
+    );
+    let n = 0;
+    return due.map((d) => {
+      if (!d) return undefined;
+      const item = items[n++];
+      return item && behindRhythm(item.held, item.goal) ? d : undefined;
+    });
+  },
+
   load,
+  loadMany,
 
   card(item, outcome) {
     if (outcome === 'logging') return { text: ':pencil: Logging a one-to-one.', buttons: [] };
