@@ -104,6 +104,7 @@ const ONE_TO_ONE_COLUMNS = [
   'next_step_kind',
   'created_at',
   'updated_at',
+  'institution_id',
 ] as const;
 
 /** Every row of a table must name the same columns (the bulk writer batches by table). */
@@ -155,6 +156,8 @@ async function oneToOne(
   organiser: string,
   person: string,
   metOn: string,
+  /** The person's institution when met, kept on the one-to-one as the app keeps it. */
+  institution: string | null,
 ): Promise<string> {
   const id = randomUUID();
   const at = `${metOn}T12:00:00.000Z`;
@@ -169,6 +172,7 @@ async function oneToOne(
     'none',
     at,
     at,
+    institution,
   ]);
   return id;
 }
@@ -185,6 +189,7 @@ async function seedCampaign(
   rnd: () => number,
   c: { id: string; startsOn: string; endsOn: string; closed?: boolean },
   people: Map<string, string[]>,
+  institutionOf: Map<string, string | null>,
   skew: number,
 ): Promise<void> {
   const now = `${c.startsOn}T09:00:00.000Z`;
@@ -279,7 +284,8 @@ async function seedCampaign(
     const mine = people.get(organiser)!;
     const metOn = dayIn(rnd, c.startsOn, c.endsOn);
     const person = mine[Math.floor(rnd() * mine.length)]!;
-    const id = await oneToOne(bulk, TEAM, organiser, person, metOn);
+    const institution = institutionOf.get(person) ?? null;
+    const id = await oneToOne(bulk, TEAM, organiser, person, metOn, institution);
     if (rnd() < 0.1) continue; // a conversation with no theme chosen
     const heard = pickThemes(rnd, common, 1 + Math.floor(rnd() * 3), skew);
     if (rnd() < 0.004) heard.push(rare[Math.floor(rnd() * rare.length)]!);
@@ -287,8 +293,18 @@ async function seedCampaign(
       // With the one-to-one's facts, as the app writes a tag.
       await bulk.add(
         'one_to_one_themes',
-        ['team_id', 'one_to_one_id', 'theme_id', 'campaign_id', 'organiser_id', 'person_id', 'met_on'],
-        [TEAM, id, t, c.id, organiser, person, metOn],
+        [
+          'team_id',
+          'one_to_one_id',
+          'theme_id',
+          'campaign_id',
+          'organiser_id',
+          'person_id',
+          'met_on',
+          'institution_id',
+          'facts',
+        ],
+        [TEAM, id, t, c.id, organiser, person, metOn, institution, 2],
       );
     }
     if (rnd() < QUOTE_SHARE) await quote('one_to_one', id, organiser, heard[0]!, metOn);
@@ -348,6 +364,7 @@ export async function seed(bulk: Bulk): Promise<void> {
     institutions.push({ id, key: name.toLowerCase() });
   }
   const people = new Map<string, string[]>();
+  const institutionOf = new Map<string, string | null>();
   for (const v of visitors) {
     const mine: string[] = [];
     for (let p = 0; p < PEOPLE_PER_VISITOR; p++) {
@@ -366,6 +383,7 @@ export async function seed(bulk: Bulk): Promise<void> {
         now,
       ]);
       mine.push(id);
+      institutionOf.set(id, inst?.id ?? null);
     }
     people.set(v, mine);
   }
@@ -375,15 +393,16 @@ export async function seed(bulk: Bulk): Promise<void> {
     const person = randomUUID();
     await bulk.add('people', PEOPLE_COLUMNS, [person, team, 'UOTHER', 'Other', 'other', null, '', now, now]);
     for (let r = 0; r < OTHER_ROWS_PER_TEAM; r++)
-      await oneToOne(bulk, team, 'UOTHER', person, dayIn(rnd, HISTORY_FROM, CURRENT.endsOn));
+      await oneToOne(bulk, team, 'UOTHER', person, dayIn(rnd, HISTORY_FROM, CURRENT.endsOn), null);
   }
-  await seedCampaign(bulk, rnd, { ...PREVIOUS, closed: true }, people, 1.6);
-  await seedCampaign(bulk, rnd, CURRENT, people, 2.2);
+  await seedCampaign(bulk, rnd, { ...PREVIOUS, closed: true }, people, institutionOf, 1.6);
+  await seedCampaign(bulk, rnd, CURRENT, people, institutionOf, 2.2);
   const history = TOTAL - OTHER_TEAMS * OTHER_ROWS_PER_TEAM - 2 * CAMPAIGN_ONE_TO_ONES;
   for (let n = 0; n < history; n++) {
     const organiser = visitors[n % VISITORS]!;
     const mine = people.get(organiser)!;
-    await oneToOne(bulk, TEAM, organiser, mine[Math.floor(rnd() * mine.length)]!, historyDay(rnd));
+    const person = mine[Math.floor(rnd() * mine.length)]!;
+    await oneToOne(bulk, TEAM, organiser, person, historyDay(rnd), institutionOf.get(person) ?? null);
   }
 }
 

@@ -462,6 +462,17 @@ export interface OneToOneThemesTable {
   organiser_id: Defaulted<string | null>;
   person_id: Defaulted<string | null>;
   met_on: Defaulted<string | null>;
+  /**
+   * The one-to-one's institution (one_to_ones.institution_id: the person's when met), which the
+   * report counts institutions by (migrations/2026-12-02-1800-campaign-theme-institution.ts).
+   */
+  institution_id: Defaulted<string | null>;
+  /**
+   * Which facts the tag carries: 2 all of the above; 1 all but the institution (written by the
+   * version of migration 1700 during a rolling upgrade, the column's default). A report reads a
+   * tag below 2 through its one-to-one.
+   */
+  facts: Defaulted<number>;
 }
 
 export interface HouseMeetingsTable {

@@ -201,15 +201,26 @@ export async function listOneToOneThemeIds(
     .execute();
 }
 
+/** What a tag carries of its one-to-one: `facts` 2 (TAG_FACTS) says all of it is there. */
+interface OneToOneFacts {
+  organiser_id: string;
+  person_id: string;
+  met_on: string;
+  institution_id: string | null;
+}
+
+/** The value of `facts` on a tag that carries every fact of its one-to-one (migration 1800). */
+export const TAG_FACTS = 2;
+
 /** The facts of a one-to-one its tags carry (the report counts by them): read in the writer's transaction. */
 async function oneToOneFacts(
   db: Kysely<Database>,
   teamId: string,
   oneToOneId: string,
-): Promise<{ organiser_id: string; person_id: string; met_on: string } | undefined> {
+): Promise<OneToOneFacts | undefined> {
   return db
     .selectFrom('one_to_ones')
-    .select(['organiser_id', 'person_id', 'met_on'])
+    .select(['organiser_id', 'person_id', 'met_on', 'institution_id'])
     .where('team_id', '=', teamId)
     .where('id', '=', oneToOneId)
     .executeTakeFirst();
@@ -241,9 +252,8 @@ export async function replaceOneToOneThemes(
         one_to_one_id: oneToOneId,
         theme_id: t,
         campaign_id: campaignId,
-        organiser_id: facts.organiser_id,
-        person_id: facts.person_id,
-        met_on: facts.met_on,
+        ...facts,
+        facts: TAG_FACTS,
       })),
     )
     .execute();
@@ -251,8 +261,9 @@ export async function replaceOneToOneThemes(
 
 /**
  * Rewrites the facts on a one-to-one's tags (every campaign's) from the one-to-one as it now is:
- * called in the transaction that edits its person or date, so a report never counts a tag under
- * the person or the day the one-to-one no longer has.
+ * called in the transaction that edits it, after its institution is kept (recordOneToOneWrite),
+ * so a report never counts a tag under the person, the day or the institution the one-to-one no
+ * longer has.
  */
 export async function refreshOneToOneThemeFacts(
   db: Kysely<Database>,
@@ -263,7 +274,7 @@ export async function refreshOneToOneThemeFacts(
   if (!facts) return;
   await db
     .updateTable('one_to_one_themes')
-    .set({ organiser_id: facts.organiser_id, person_id: facts.person_id, met_on: facts.met_on })
+    .set({ ...facts, facts: TAG_FACTS })
     .where('team_id', '=', teamId)
     .where('one_to_one_id', '=', oneToOneId)
     .execute();

@@ -130,11 +130,15 @@ export async function buildReport(
   row: ReportCampaignRow,
   upTo?: string,
 ): Promise<CampaignReport> {
-  const [facts, previousRow] = await Promise.all([
+  // The previous campaign's ranking is read alongside this one's facts, not after them: on
+  // PostgreSQL each read has its own pooled connection, so the report waits for the slowest
+  // read rather than for their sum.
+  const [facts, previous] = await Promise.all([
     loadReportFacts(deps, row, upTo ? { upTo } : {}),
-    findPreviousChannelCampaign(deps.db, row),
+    findPreviousChannelCampaign(deps.db, row).then((previousRow) =>
+      previousRow ? loadReportFacts(deps, previousRow, { ranking: true }) : undefined,
+    ),
   ]);
-  const previous = previousRow ? await loadReportFacts(deps, previousRow, { ranking: true }) : undefined;
   return buildCampaignReport(facts, previous);
 }
 

@@ -330,15 +330,15 @@ async function applyEdit(
     next_step_done_at: stepChanged ? null : current.next_step_done_at,
     updated_at: now,
   });
-  // Its campaign tags carry its person and date (the report counts by them): kept with it.
-  if (personId !== current.person_id || columns.met_on !== current.met_on) {
-    await refreshOneToOneThemeFacts(trx, actor.teamId, id);
-  }
   // The digest's facts, for what it was and what it is now (person, date, institution).
   await recordOneToOneWrite(trx, actor.teamId, id, now, {
     personId: current.person_id,
     metOn: current.met_on,
   });
+  // Its campaign tags carry its person, date and institution (the report counts by them): kept
+  // with it, after recordOneToOneWrite has set the institution (an edit of the person's
+  // institution alone changes it too).
+  await refreshOneToOneThemeFacts(trx, actor.teamId, id);
   return { changed };
 }
 

@@ -165,6 +165,13 @@ export async function seedOneToOne(
   const team = o.team ?? 'T0001';
   const id = randomUUID();
   const at = `${o.metOn}T12:00:00.000Z`;
+  // The person's institution when met, kept on the one-to-one as the app's writes keep it.
+  const person = await db
+    .selectFrom('people')
+    .select('institution_id')
+    .where('id', '=', o.personId)
+    .executeTakeFirst();
+  const institutionId = person?.institution_id ?? null;
   await db
     .insertInto('one_to_ones')
     .values({
@@ -173,6 +180,7 @@ export async function seedOneToOne(
       organiser_id: o.organiser,
       person_id: o.personId,
       met_on: o.metOn,
+      institution_id: institutionId,
       duration_minutes: 45,
       setting: `${o.marker}-setting`,
       self_interest_needs: `${o.marker}-needs`,
@@ -214,6 +222,8 @@ export async function seedOneToOne(
         organiser_id: o.organiser,
         person_id: o.personId,
         met_on: o.metOn,
+        institution_id: institutionId,
+        facts: 2,
       })
       .execute();
   }

@@ -1,5 +1,6 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Database, InstitutionType } from '../../db/schema.js';
+import { TAG_FACTS } from '../campaign-themes.js';
 
 /**
  * The reads behind a listening campaign's report (issue 11): read-only, so any number of
@@ -250,31 +251,34 @@ export async function visitorCounts(
 }
 
 /**
- * The campaign's one-to-one tags in the window, with the person, by the visitors of the campaign:
- * one range of one_to_one_themes_facts_idx (covering), since each tag carries its one-to-one's
- * organiser, person and date (migrations/2026-12-02-1700-campaign-theme-facts.ts; written with
- * the tag, rewritten when the one-to-one's person or date is edited). No one-to-one is read: the
- * walk from each visitor's one-to-ones to their tags cost a B-tree probe per one-to-one. The
- * visitors are a set built once (campaign_members_report_idx), each tag checked against it.
+ * The campaign's one-to-one tags in the window, with the person and the institution when met,
+ * by the visitors of the campaign: one range of one_to_one_themes_facts_idx (covering), since
+ * each tag carries its one-to-one's organiser, person, date and institution
+ * (migrations/2026-12-02-1700-campaign-theme-facts.ts and -1800-campaign-theme-institution.ts;
+ * written with the tag, rewritten when the one-to-one is edited). No one-to-one and no person is
+ * read: the walk from each visitor's one-to-ones to their tags cost a B-tree probe per one-to-one,
+ * and the people for their institutions, on PostgreSQL, a hash join over every person of the
+ * workspace. The visitors are a set built once (campaign_members_report_idx), each tag checked
+ * against it.
  */
 function tagsHeard(teamId: string, campaignId: string, from: string, to: string) {
   return sql`
-    select t.theme_id, t.person_id
+    select t.theme_id, t.person_id, t.institution_id
     from one_to_one_themes t
-    where t.campaign_id = ${campaignId} and t.team_id = ${teamId}
+    where t.campaign_id = ${campaignId} and t.team_id = ${teamId} and t.facts = ${TAG_FACTS}
       and t.met_on >= ${from} and t.met_on <= ${to}
       and t.organiser_id in (
         select m.user_id from campaign_members m
         where m.campaign_id = ${campaignId} and m.team_id = ${teamId}
       )
     union all
-    -- A tag written without its facts (by an instance still on the code before migration
-    -- 2026-12-02-1700, during a rolling upgrade) is read through its one-to-one, so it is never
-    -- left out; such rows are few, and met_on is null only on them (the same index's first range).
-    select t.theme_id, o.person_id
+    -- A tag without all its facts (written by an instance still on the code of an earlier
+    -- migration, during a rolling upgrade) is read through its one-to-one, so it is never
+    -- miscounted; such tags are few, and the same index's own range.
+    select t.theme_id, o.person_id, o.institution_id
     from one_to_one_themes t
     cross join one_to_ones o
-    where t.campaign_id = ${campaignId} and t.team_id = ${teamId} and t.met_on is null
+    where t.campaign_id = ${campaignId} and t.team_id = ${teamId} and t.facts < ${TAG_FACTS}
       and o.id = t.one_to_one_id and o.met_on >= ${from} and o.met_on <= ${to}
       and o.organiser_id in (
         select m.user_id from campaign_members m
@@ -283,36 +287,69 @@ function tagsHeard(teamId: string, campaignId: string, from: string, to: string)
 }
 
 /**
- * The (theme, person) pairs heard in the window, without the person's institution: the tags of
- * the visitors' one-to-ones (tagsHeard), and the named attendees of the campaign's house
- * meetings for each theme those meetings heard.
+ * The (theme, person, institution) triples heard in the window: the tags of the visitors'
+ * one-to-ones (tagsHeard, the institution when met), and the named attendees of the campaign's
+ * house meetings for each theme those meetings heard (the person's institution now: an
+ * attendance carries none of its own). An erased person's one-to-ones and attendances are gone
+ * with them, so they are no longer counted.
  *
  * The joins are written as CROSS JOINs with their conditions in WHERE, which is the same query to
  * PostgreSQL (its planner orders joins by cost) and to SQLite an order to keep (SQLite keeps no
  * statistics here).
  */
-function heard(teamId: string, campaignId: string, from: string, to: string) {
+function heard(
+  db: Kysely<Database>,
+  teamId: string,
+  campaignId: string,
+  from: string,
+  to: string,
+  withInstitutions: boolean,
+) {
+  // A ranking needs no institution, and so no attendee's person.
+  const people = withInstitutions ? sql`cross join people p ${peopleByInstitutionIndex(db)}` : sql``;
+  const institution = withInstitutions ? sql`p.institution_id` : sql`null`;
+  const isPerson = withInstitutions ? sql`and p.id = a.person_id` : sql``;
   return sql`
     ${tagsHeard(teamId, campaignId, from, to)}
     union all
-    select ht.theme_id, a.person_id
+    select ht.theme_id, a.person_id, ${institution}
     from house_meetings h
-    cross join house_meeting_themes ht
     cross join house_meeting_attendees a
+    ${people}
+    cross join house_meeting_themes ht
     where h.campaign_id = ${campaignId} and h.team_id = ${teamId}
       and h.held_on >= ${from} and h.held_on <= ${to}
-      and ht.house_meeting_id = h.id and a.house_meeting_id = h.id`;
+      and a.house_meeting_id = h.id ${isPerson}
+      and ht.house_meeting_id = h.id`;
 }
+
+const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /**
  * On SQLite, a person's institution from people_institution_idx (id, institution_id), from the
  * index alone: its planner, with no statistics, takes the table's unique key on id and then reads
- * each person's row, about a fifth of the themes' time in bench/campaigns.ts. INDEXED BY is
- * SQLite's (a dropped index is an error, not a slow plan); PostgreSQL plans by cost and gets
- * nothing here.
+ * each person's row. INDEXED BY is SQLite's (a dropped index is an error, not a slow plan);
+ * PostgreSQL plans by cost and gets nothing here.
  */
 function peopleByInstitutionIndex(db: Kysely<Database>) {
-  return db.getExecutor().adapter instanceof SqliteAdapter ? sql`indexed by people_institution_idx` : sql``;
+  return isSqlite(db) ? sql`indexed by people_institution_idx` : sql``;
+}
+
+/**
+ * Every value of `column` among a group's rows, joined by a separator no id or type holds (the
+ * ASCII unit separator), nulls left out: each database's own text aggregate, in no order.
+ */
+function joined(db: Kysely<Database>, column: string) {
+  return isSqlite(db)
+    ? sql`group_concat(${sql.ref(column)}, ${SEPARATOR})`
+    : sql`string_agg(${sql.ref(column)}, ${SEPARATOR})`;
+}
+
+const SEPARATOR = '\u001f';
+
+/** How many different values a joined() aggregate holds. */
+function distinctIn(values: string | null): number {
+  return values ? new Set(values.split(SEPARATOR)).size : 0;
 }
 
 export interface ThemeCountRow {
@@ -324,25 +361,15 @@ export interface ThemeCountRow {
 
 /**
  * Per theme heard in the window: distinct people records (a person met twice, or met and at a
- * house meeting, counts once), distinct institutions, and the institutions' types. One grouped
- * pass in one round trip, a few rows per theme: the counting is done by the database, not by
- * moving every (theme, person) pair into the app.
+ * house meeting, counts once), distinct institutions, and the institutions' types (read from the
+ * institutions now, so a type set later shows). One grouped pass in one round trip, a row per
+ * theme.
  *
- * Grouped by (theme, institution type): a person has one institution and an institution one
- * type, so no person and no institution is in two groups of a theme, and a theme's distinct
- * people (or institutions) are the sum over its groups, its types the groups' types.
- *
- * Each person (with their institution) is read once per one-to-one or attendee, before the tags
- * multiply the rows: the visitors' one-to-ones in the window with their person are `held`, a
- * MATERIALIZED CTE (on SQLite the order of the CROSS JOINs; on PostgreSQL it keeps the planner
- * from guessing a handful of rows through the tags' join, and so from a parallel plan that
- * looks up the person once per tag). People are joined, not left-joined: an erased person is
- * no longer counted, as before.
- *
- * Starting from the tags' facts instead (tagsHeard) and reading each distinct person once was
- * measured slower in bench/campaigns.ts on both databases: the people heard are nearly as many
- * as the one-to-ones, and building their set and joining back to it cost more than the walk to
- * the tags saves. Only the ranking, which reads no person, gains from the facts.
+ * The database joins each theme's people, institutions and types into one text each and the app
+ * counts the different ones: count(DISTINCT) sorts each group's values for each aggregate (on
+ * SQLite a temporary B-tree each), which cost more than reading the rows in bench/campaigns.ts
+ * (the whole query 23 → 16 ms on SQLite, 26 → 17 ms on PostgreSQL), while joining them is one
+ * pass. What leaves the database is opaque keys and type words, never a name.
  */
 export async function countThemesHeard(
   db: Kysely<Database>,
@@ -351,56 +378,23 @@ export async function countThemesHeard(
   from: string,
   to: string,
 ): Promise<ThemeCountRow[]> {
-  const covering = peopleByInstitutionIndex(db);
   const { rows } = await sql<{
     theme_id: string;
-    type: InstitutionType | null;
-    people: number | string;
-    institutions: number | string;
+    people: string | null;
+    institutions: string | null;
+    types: string | null;
   }>`
-    with held as materialized (
-      select o.id, o.person_id, p.institution_id, i.type
-      from campaign_members m
-      cross join one_to_ones o
-      cross join people p ${covering}
-      left join institutions i on i.id = p.institution_id
-      where m.campaign_id = ${campaignId}
-        and o.team_id = ${teamId} and o.organiser_id = m.user_id
-        and o.met_on >= ${from} and o.met_on <= ${to}
-        and p.id = o.person_id
-    )
-    select x.theme_id, x.type, count(distinct x.person_id) as people,
-      count(distinct x.institution_id) as institutions
-    from (
-      select t.theme_id, o.person_id, o.institution_id, o.type
-      from held o
-      cross join one_to_one_themes t
-      where t.one_to_one_id = o.id and t.campaign_id = ${campaignId}
-      union all
-      select ht.theme_id, a.person_id, p.institution_id, i.type
-      from house_meetings h
-      cross join house_meeting_attendees a
-      cross join people p ${covering}
-      left join institutions i on i.id = p.institution_id
-      cross join house_meeting_themes ht
-      where h.campaign_id = ${campaignId} and h.team_id = ${teamId}
-        and h.held_on >= ${from} and h.held_on <= ${to}
-        and a.house_meeting_id = h.id and p.id = a.person_id
-        and ht.house_meeting_id = h.id
-    ) x
-    group by x.theme_id, x.type`.execute(db);
-  const out = new Map<string, ThemeCountRow>();
-  for (const r of rows) {
-    let row = out.get(r.theme_id);
-    if (!row) {
-      row = { theme_id: r.theme_id, named_people: 0, institutions: 0, institution_types: [] };
-      out.set(r.theme_id, row);
-    }
-    row.named_people += Number(r.people);
-    row.institutions += Number(r.institutions);
-    if (r.type) row.institution_types.push(r.type);
-  }
-  return [...out.values()];
+    select x.theme_id, ${joined(db, 'x.person_id')} as people,
+      ${joined(db, 'x.institution_id')} as institutions, ${joined(db, 'i.type')} as types
+    from (${heard(db, teamId, campaignId, from, to, true)}) x
+    left join institutions i on i.id = x.institution_id
+    group by x.theme_id`.execute(db);
+  return rows.map((r) => ({
+    theme_id: r.theme_id,
+    named_people: distinctIn(r.people),
+    institutions: distinctIn(r.institutions),
+    institution_types: r.types ? ([...new Set(r.types.split(SEPARATOR))].sort() as InstitutionType[]) : [],
+  }));
 }
 
 /** Per theme heard in the window, distinct people records only (a previous campaign's ranking). */
@@ -411,11 +405,11 @@ export async function countThemePeople(
   from: string,
   to: string,
 ): Promise<{ theme_id: string; named_people: number }[]> {
-  const { rows } = await sql<{ theme_id: string; n: number | string }>`
-    select x.theme_id, count(distinct x.person_id) as n
-    from (${heard(teamId, campaignId, from, to)}) x
+  const { rows } = await sql<{ theme_id: string; people: string | null }>`
+    select x.theme_id, ${joined(db, 'x.person_id')} as people
+    from (${heard(db, teamId, campaignId, from, to, false)}) x
     group by x.theme_id`.execute(db);
-  return rows.map((r) => ({ theme_id: r.theme_id, named_people: Number(r.n) }));
+  return rows.map((r) => ({ theme_id: r.theme_id, named_people: distinctIn(r.people) }));
 }
 
 export interface HouseMeetingRow {
