@@ -223,6 +223,22 @@ export async function houseMeetingCounts(
   return { meetings: Number(row?.meetings ?? 0), attendance: Number(row?.attendance ?? 0) };
 }
 
+/** Whether an organiser has logged any house meeting (house_meetings_organiser_held_idx, one probe). */
+export async function hasLoggedHouseMeeting(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('house_meetings')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('organiser_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** One organiser's house meetings per local date in [from, to] (the stats chart's weeks). */
 export async function houseMeetingDates(
   db: Kysely<Database>,

@@ -5,6 +5,7 @@ import type { IntroductionStatus } from '../domain/introduction.js';
 import { goingColdCutoff } from '../domain/relationship.js';
 import { addDays, lastWeeks, localDate } from '../domain/time.js';
 import { ErrorCode, type Refusal, refused } from '../errors.js';
+import { hasLoggedHouseMeeting } from '../repositories/house-meetings.js';
 import { findOwnedOneToOne, updateOwnedOneToOne } from '../repositories/one-to-ones.js';
 import { activePause } from '../repositories/pauses.js';
 import {
@@ -120,7 +121,10 @@ export async function showHome(
     meetings: r.meetings,
     lastMetOn: r.last_met_on,
   }));
-  const firstOpen = unreflected.held === 0;
+  // A first open: nothing logged yet. An organiser who has so far logged only house meetings
+  // (whose "would like a one-to-one" follow-ups are due here) is past the welcome.
+  const firstOpen =
+    unreflected.held === 0 && followUps.total === 0 && !(await hasLoggedHouseMeeting(db, teamId, userId));
   const thisWeek = held.at(-1)!;
   return {
     today,

@@ -19,6 +19,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ME = 'UHFUME01';
 const OTHER = 'UHFUOT01';
+/** Has logged only a house meeting: no one-to-one yet. */
+const HOSTING = 'UHFUHM01';
 const HOME_VIEW = { id: 'VHOME', type: 'home' };
 
 let t: TestApp;
@@ -36,7 +38,8 @@ async function followUp(): Promise<{ id: string; done_at: string | null }> {
 
 beforeAll(async () => {
   t = await startTestApp({ now: '2026-12-02T12:00:00Z' });
-  for (const id of [ME, OTHER]) t.slack.users.set(id, { id, tz: 'Europe/London', real_name: `Name ${id}` });
+  for (const id of [ME, OTHER, HOSTING])
+    t.slack.users.set(id, { id, tz: 'Europe/London', real_name: `Name ${id}` });
   // A next step due Tuesday 8 December, and a house meeting today whose follow-up is due a week on.
   await logNew(t, { user: ME }, 'Amina Okafor', {});
   const view = await openModalWith(t, { user: ME }, 'house-meeting');
@@ -95,5 +98,43 @@ describe('house-meeting follow-ups on the Home tab', () => {
     expect(res.status).toBe(200);
     await t.slack.waitFor(async () => ((await followUp()).done_at ? true : undefined));
     expect(blockText((await openHome(ME)).blocks)).not.toContain('Bob Tenant');
+  });
+});
+
+describe('an organiser who has logged only house meetings', () => {
+  it('is past the welcome: the Home tab shows their week, the rhythm and the follow-up when due', async () => {
+    expect(blockText((await openHome(HOSTING)).blocks)).toContain('Welcome');
+    t.clock.set('2026-12-07T10:00:00Z');
+    const view = await openModalWith(t, { user: HOSTING }, 'house-meeting');
+    const res = await t.send.viewSubmission(
+      { user: HOSTING },
+      asSubmitted(view),
+      stateFor(view.view, {
+        [HOUSE_MEETING_BLOCK.heldOn]: '2026-12-07',
+        [HOUSE_MEETING_BLOCK.attendance]: '6',
+        [HOUSE_MEETING_BLOCK.newWantsOneToOne]: 'Cleo Parent, Oak School',
+      }),
+    );
+    expect(res.status).toBe(200);
+    await t.slack.waitFor(async () =>
+      (
+        await t.bot.deps.db
+          .selectFrom('house_meetings')
+          .select('id')
+          .where('organiser_id', '=', HOSTING)
+          .execute()
+      ).length
+        ? true
+        : undefined,
+    );
+    const text = blockText((await openHome(HOSTING)).blocks);
+    expect(text).not.toContain('Welcome');
+    expect(text).toContain('one-to-ones this week');
+    expect(text).toMatch(/house meeting/i);
+    // Due a week on (14 December): within the next 7 days from the 8th.
+    t.clock.set('2026-12-08T10:00:00Z');
+    const later = blockText((await openHome(HOSTING)).blocks);
+    expect(later).toContain('Due in the next 7 days');
+    expect(later).toMatch(/Cleo Parent \(Oak School\)\*?: another meeting/);
   });
 });
