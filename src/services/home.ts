@@ -123,8 +123,7 @@ export async function showHome(
   }));
   // A first open: nothing logged yet. An organiser who has so far logged only house meetings
   // (whose "would like a one-to-one" follow-ups are due here) is past the welcome.
-  const firstOpen =
-    unreflected.held === 0 && followUps.total === 0 && !(await hasLoggedHouseMeeting(db, teamId, userId));
+  const firstOpen = unreflected.held === 0 && !(await hasLoggedHouseMeeting(db, teamId, userId));
   const thisWeek = held.at(-1)!;
   return {
     today,

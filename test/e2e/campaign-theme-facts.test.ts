@@ -106,19 +106,7 @@ async function expectFactsRebuilt(): Promise<void> {
 
 /** The ranking as counted from the one-to-ones (the join the facts replace). */
 async function rankingRebuilt() {
-  const rows = await t.bot.deps.db
-    .selectFrom('one_to_one_themes as t')
-    .innerJoin('one_to_ones as o', 'o.id', 't.one_to_one_id')
-    .innerJoin('campaign_members as m', (j) =>
-      j.onRef('m.campaign_id', '=', 't.campaign_id').onRef('m.user_id', '=', 'o.organiser_id'),
-    )
-    .select(['t.theme_id', (eb) => eb.fn.count<number>('o.person_id').distinct().as('n')])
-    .where('t.campaign_id', '=', campaignId)
-    .where('o.met_on', '>=', '2026-12-01')
-    .where('o.met_on', '<=', '2027-01-31')
-    .groupBy('t.theme_id')
-    .execute();
-  return rows.map((r) => ({ theme_id: r.theme_id, named_people: Number(r.n) })).sort(byTheme);
+  return (await countsRebuilt()).map((r) => ({ theme_id: r.theme_id, named_people: r.people }));
 }
 
 const byTheme = (a: { theme_id: string }, b: { theme_id: string }) => a.theme_id.localeCompare(b.theme_id);
